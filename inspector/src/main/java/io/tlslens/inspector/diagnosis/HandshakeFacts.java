@@ -1,0 +1,68 @@
+package io.tlslens.inspector.diagnosis;
+
+import io.tlslens.inspector.cert.ChainAnalysis;
+import io.tlslens.inspector.policy.TlsPolicy;
+import io.tlslens.inspector.wire.Alert;
+import io.tlslens.inspector.wire.ClientHello;
+
+import java.time.Instant;
+
+/**
+ * Everything observed about one handshake, the diagnoser's only input (DIAGNOSIS.md).
+ *
+ * @param listener          listener name
+ * @param leg               which leg
+ * @param ending            how the observation ended
+ * @param bytesFromPeer     bytes received from the peer before the end (0 = empty connection)
+ * @param firstBytes        the first bytes (up to 16) when they were not a TLS record, else null
+ * @param clientHello       the decoded ClientHello, or null when none completed
+ * @param malformed         why the peer's records could not be decoded, or null
+ * @param partialRecord     the record that had arrived only in part when the observation ended, or null
+ * @param serverFlightSent  whether the server's first flight (ServerHello …) had been sent
+ * @param handshakeComplete whether the TLS engine reported the handshake complete
+ * @param alertReceived     the first fatal or closing alert received from the peer (plaintext on the
+ *                          wire, or reported by the engine), or null
+ * @param alertSent         the first alert tlslens sent, or null
+ * @param engineError       the engine's error, {@link EngineError#NONE} when none
+ * @param policy            the listener's effective policy (what the engine was configured with)
+ * @param servedChain       analysis of the certificate chain served for this connection's SNI, or null
+ * @param requestedName     the SNI, or without SNI the local address the client connected to; may be null
+ * @param requireSni        whether the listener requires {@code server_name}
+ * @param now               the time to judge certificate validity at
+ */
+public record HandshakeFacts(String listener, Leg leg, Ending ending, long bytesFromPeer, byte[] firstBytes,
+                             ClientHello clientHello, Malformed malformed, PartialRecord partialRecord,
+                             boolean serverFlightSent, boolean handshakeComplete, Alert alertReceived, Alert alertSent,
+                             EngineError engineError, TlsPolicy policy, ChainAnalysis servedChain,
+                             String requestedName, boolean requireSni, Instant now) {
+
+    public HandshakeFacts {
+        firstBytes = firstBytes == null ? null : firstBytes.clone();
+        engineError = engineError == null ? EngineError.NONE : engineError;
+    }
+
+    /** @return a copy of the first bytes, or null */
+    @Override
+    public byte[] firstBytes() {
+        return firstBytes == null ? null : firstBytes.clone();
+    }
+
+    /**
+     * Undecodable input.
+     *
+     * @param offset stream offset in bytes where decoding failed
+     * @param reason what was wrong
+     */
+    public record Malformed(long offset, String reason) {
+    }
+
+    /**
+     * A record that arrived only in part.
+     *
+     * @param receivedBytes bytes of the record that arrived (header included)
+     * @param expectedBytes the record's full size including its 5-byte header, or -1 when the header itself was cut
+     */
+    public record PartialRecord(int receivedBytes, int expectedBytes) {
+    }
+
+}

@@ -1,0 +1,85 @@
+package io.tlslens.proxy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+
+import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The admin HTTP endpoints: {@code GET /metrics} (Prometheus text format 0.0.4), {@code /healthz}
+ * (200 while the process runs), {@code /readyz} (200 while listeners accept, 503 while starting or
+ * draining) and {@code /debug/handshakes} (the last 100 failures as a JSON array, newest first).
+ */
+@ChannelHandler.Sharable
+final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    private final ProxyMetrics metrics;
+    private final FailureLog failures;
+    private final BooleanSupplier ready;
+    private final boolean debugEndpoints;
+    private final ObjectMapper json = new ObjectMapper();
+
+    AdminHandler(ProxyMetrics metrics, FailureLog failures, BooleanSupplier ready, boolean debugEndpoints) {
+        this.metrics = metrics;
+        this.failures = failures;
+        this.ready = ready;
+        this.debugEndpoints = debugEndpoints;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) throws JsonProcessingException {
+        String path = new QueryStringDecoder(req.uri()).path();
+        FullHttpResponse res;
+        if (!HttpMethod.GET.equals(req.method()) && !HttpMethod.HEAD.equals(req.method())) {
+            res = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET\n", "text/plain");
+        } else if (path.equals("/metrics")) {
+            res = text(HttpResponseStatus.OK, metrics.scrape(), PROMETHEUS_TEXT);
+        } else if (path.equals("/healthz")) {
+            res = text(HttpResponseStatus.OK, "ok\n", "text/plain");
+        } else if (path.equals("/readyz")) {
+            boolean ok = ready.getAsBoolean();
+            res = text(ok ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, ok ? "ready\n" : "not ready\n",
+                    "text/plain");
+        } else if (debugEndpoints && path.equals("/debug/handshakes")) {
+            res = text(HttpResponseStatus.OK, json.writeValueAsString(failures.recent().snapshot()), "application/json");
+        } else {
+            res = text(HttpResponseStatus.NOT_FOUND,
+                    "not found; try /metrics /healthz /readyz" + (debugEndpoints ? " /debug/handshakes" : "") + "\n",
+                    "text/plain");
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        HttpUtil.setKeepAlive(res, keepAlive);
+        var f = ctx.writeAndFlush(res);
+        if (!keepAlive) {
+            f.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private static FullHttpResponse text(HttpResponseStatus status, String body, String type) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+        res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+        return res;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}

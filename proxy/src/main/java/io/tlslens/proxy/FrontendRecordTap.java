@@ -1,0 +1,155 @@
+package io.tlslens.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.tlslens.inspector.diagnosis.Ending;
+import io.tlslens.inspector.diagnosis.HandshakeFacts;
+import io.tlslens.inspector.wire.Alert;
+import io.tlslens.inspector.wire.ClientHello;
+import io.tlslens.inspector.wire.RecordListener;
+import io.tlslens.inspector.wire.RecordScanner;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Reads the client's raw TLS records ahead of the SslHandler without consuming them, and the
+ * records we send back on the way out. Feeds {@link HandshakeObservation}: the ClientHello (even
+ * split across records and reads), plaintext alerts both ways, whether our server flight went out,
+ * and the first bytes of a non-TLS client. Two decisions are taken here, before the engine sees
+ * the bytes: a non-TLS client is closed at once, and a ClientHello without {@code server_name} on a
+ * listener that requires SNI is answered with a fatal {@code missing_extension} alert (RFC 8446 §9.2).
+ * Removes itself once the handshake has completed, so application data pays nothing.
+ */
+final class FrontendRecordTap extends ChannelDuplexHandler {
+    private static final int MISSING_EXTENSION = 109;
+
+    private final HandshakeObservation obs;
+    private final boolean requireSni;
+    private final HandshakeReporter reporter;
+    private final RecordScanner inbound;
+    private final RecordScanner outbound;
+    private boolean rejected;
+
+    /**
+     * @param obs        the connection's observation
+     * @param requireSni whether the listener requires {@code server_name}
+     * @param reporter   where an immediate failure (not TLS, SNI missing) is reported
+     */
+    FrontendRecordTap(HandshakeObservation obs, boolean requireSni, HandshakeReporter reporter) {
+        this.obs = obs;
+        this.requireSni = requireSni;
+        this.reporter = reporter;
+        this.inbound = new RecordScanner(new RecordListener() {
+            @Override
+            public void onClientHello(ClientHello hello) {
+                if (obs.clientHello == null) {
+                    obs.clientHello = hello;
+                    reporter.clientHello(hello);
+                }
+            }
+
+            @Override
+            public void onAlert(Alert alert) {
+                obs.alertReceived(alert);
+            }
+
+            @Override
+            public void onNotTls(byte[] firstBytes) {
+                obs.firstBytes = firstBytes;
+            }
+
+            @Override
+            public void onMalformed(long offset, String reason) {
+                if (obs.malformed == null) {
+                    obs.malformed = new HandshakeFacts.Malformed(offset, reason);
+                }
+            }
+        });
+        this.outbound = new RecordScanner(new RecordListener() {
+            @Override
+            public void onHandshakeMessage(int type, byte[] body) {
+                obs.serverFlightSent = true;
+            }
+
+            @Override
+            public void onRecord(int contentType, int version, int length) {
+                if (contentType == 22) {
+                    obs.serverFlightSent = true;
+                }
+            }
+
+            @Override
+            public void onAlert(Alert alert) {
+                obs.alertSent(alert);
+            }
+        });
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (rejected) {
+            io.netty.util.ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof ByteBuf buf && buf.isReadable()) {
+            obs.clientBytes(buf.readableBytes());
+            boolean hadHello = obs.clientHello != null;
+            inbound.feed(buf.nioBuffer());
+            updatePartial();
+            if (obs.firstBytes != null) {
+                reject(ctx, msg, Ending.REJECTED_BY_PROXY, null);
+                return;
+            }
+            if (!hadHello && obs.clientHello != null && requireSni && obs.clientHello.serverName() == null) {
+                reject(ctx, msg, Ending.REJECTED_BY_PROXY, new Alert(2, MISSING_EXTENSION));
+                return;
+            }
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    private void updatePartial() {
+        if (inbound.partialRecordPending()) {
+            obs.partialRecord = new HandshakeFacts.PartialRecord(inbound.pendingRecordBytes(), inbound.expectedRecordBytes());
+        } else {
+            obs.partialRecord = null;
+        }
+    }
+
+    private void reject(ChannelHandlerContext ctx, Object msg, Ending ending, Alert alert) {
+        rejected = true;
+        io.netty.util.ReferenceCountUtil.release(msg);
+        reporter.fail(ctx.channel(), ending);
+        if (alert == null) {
+            ctx.close();
+            return;
+        }
+        obs.alertSent(alert);
+        ByteBuf record = Unpooled.wrappedBuffer(new byte[] {21, 3, 3, 0, 2, (byte) alert.level(), (byte) alert.description()});
+        ctx.writeAndFlush(record).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof ByteBuf buf && buf.isReadable()) {
+            ByteBuffer view = buf.nioBuffer();
+            outbound.feed(view);
+        }
+        ctx.write(msg, promise);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent e && e.isSuccess()) {
+            inbound.stop();
+            outbound.stop();
+            ctx.pipeline().remove(this);
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+}

@@ -1,0 +1,185 @@
+package io.tlslens.proxy;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.tlslens.config.ConfigProblem;
+import io.tlslens.config.HostPort;
+import io.tlslens.config.ListenerSettings;
+import io.tlslens.config.TlslensSettings;
+import io.tlslens.inspector.diagnosis.Diagnoser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLException;
+import java.net.BindException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One tlslens process: the admin HTTP server and every listener, on shared event loops.
+ * {@link #start()} binds everything or reports each address it could not bind;
+ * {@link #stop(Duration)} stops accepting, drains open connections up to a timeout, then closes.
+ */
+public final class TlslensServer {
+    private static final Logger LOG = LoggerFactory.getLogger(TlslensServer.class);
+
+    private final TlslensSettings settings;
+    private final Transport transport = Transport.best();
+    private final ProxyMetrics metrics = new ProxyMetrics();
+    private final FailureLog failureLog = new FailureLog(10);
+    private final Diagnoser diagnoser = new Diagnoser();
+    private final List<ListenerContext> listeners = new ArrayList<>();
+    private final List<Channel> serverChannels = new ArrayList<>();
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private Channel adminChannel;
+    private volatile boolean ready;
+
+    /** @param settings validated settings */
+    public TlslensServer(TlslensSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Builds the TLS contexts and binds the admin port and every listener.
+     *
+     * @return problems (port in use, address not available, engine refused the TLS settings), empty on success;
+     * on problems everything already bound is closed again
+     * @throws InterruptedException when interrupted while binding
+     */
+    public List<ConfigProblem> start() throws InterruptedException {
+        List<ConfigProblem> problems = new ArrayList<>();
+        for (ListenerSettings ls : settings.listeners()) {
+            try {
+                ListenerContext lc = new ListenerContext(ls, ServerTlsContexts.build(ls.tls()), new AtomicInteger());
+                listeners.add(lc);
+            } catch (SSLException | RuntimeException e) {
+                problems.add(new ConfigProblem(ls.keyPath("tls"), ls.origin(),
+                        "the TLS engine refused these settings: " + e.getMessage(),
+                        "check tls.protocols, tls.cipher-suites and the certificate/key pair"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        boss = transport.newGroup(1);
+        workers = transport.newGroup(0);
+        adminChannel = bind(adminBootstrap(), settings.admin().bind(), "tlslens.admin.bind",
+                settings.source().map(Object::toString).orElse("embedded default"), problems);
+        for (ListenerContext lc : listeners) {
+            metrics.registerListener(lc.name(), lc.active());
+            HandshakeReporter reporter = new HandshakeReporter(lc, diagnoser, metrics, failureLog);
+            lc.tls().all().forEach(s -> metrics.certificates(lc.name(), "frontend", s.analysis().chain()));
+            BackendConnector connector = new BackendConnector(lc, transport, metrics, reporter);
+            ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(transport.serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new FrontendInitializer(lc, metrics, reporter, connector));
+            Channel ch = bind(b, lc.settings().bind(), lc.settings().keyPath("bind"), lc.settings().origin(), problems);
+            if (ch != null) {
+                serverChannels.add(ch);
+            }
+        }
+        if (!problems.isEmpty()) {
+            shutdownNow();
+            return problems;
+        }
+        workers.next().scheduleAtFixedRate(failureLog::reportSuppressed, 10, 10, TimeUnit.SECONDS);
+        ready = true;
+        for (ListenerContext lc : listeners) {
+            LOG.info("listener '{}' on {} ({}) → backend {} [{} transport, policy {}]", lc.name(),
+                    lc.settings().bind(), lc.mode(), lc.settings().backend().address(), transport.name(),
+                    lc.tls().policy().name());
+        }
+        LOG.info("admin on http://{}/metrics", settings.admin().bind());
+        return problems;
+    }
+
+    private ServerBootstrap adminBootstrap() {
+        AdminHandler admin = new AdminHandler(metrics, failureLog, () -> ready, settings.admin().debugEndpoints());
+        return new ServerBootstrap().group(boss, workers).channel(transport.serverChannel())
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536), admin);
+                    }
+                });
+    }
+
+    private static Channel bind(ServerBootstrap b, HostPort address, String keyPath, String origin,
+                                List<ConfigProblem> problems) throws InterruptedException {
+        var f = b.bind(address.toSocketAddress()).await();
+        if (f.isSuccess()) {
+            return f.channel();
+        }
+        Throwable c = f.cause();
+        String what = c instanceof BindException || String.valueOf(c.getMessage()).contains("in use")
+                ? "cannot bind " + address + ": " + c.getMessage()
+                : "cannot bind " + address + ": " + c;
+        problems.add(new ConfigProblem(keyPath, origin, what,
+                "stop the process using that port (ss -ltnp | grep :" + address.port() + ") or choose another address"));
+        return null;
+    }
+
+    /** @return whether every listener is bound and not draining */
+    public boolean ready() {
+        return ready;
+    }
+
+    /** @return open client connections over all listeners */
+    public int activeConnections() {
+        return listeners.stream().mapToInt(l -> l.active().get()).sum();
+    }
+
+    /**
+     * Graceful stop: turns unready, stops accepting, waits for open connections to finish up to
+     * {@code drain}, then closes everything.
+     *
+     * @param drain the longest time to wait for open connections
+     * @throws InterruptedException when interrupted while draining
+     */
+    public void stop(Duration drain) throws InterruptedException {
+        ready = false;
+        for (Channel ch : serverChannels) {
+            ch.close().await();
+        }
+        long deadline = System.nanoTime() + drain.toNanos();
+        while (activeConnections() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        int left = activeConnections();
+        if (left > 0) {
+            LOG.warn("drain timeout {} reached; closing {} open connection(s)", drain, left);
+        }
+        failureLog.reportSuppressed();
+        shutdownNow();
+    }
+
+    private void shutdownNow() throws InterruptedException {
+        ready = false;
+        if (adminChannel != null) {
+            adminChannel.close().await();
+        }
+        if (workers != null) {
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+        }
+        if (boss != null) {
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** @return the metrics, for tests */
+    String scrape() {
+        return metrics.scrape();
+    }
+}
