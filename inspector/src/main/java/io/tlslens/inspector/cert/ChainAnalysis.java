@@ -109,6 +109,8 @@ public final class ChainAnalysis {
     /**
      * Definite problems (wrong for every client), in DIAGNOSIS order: CHAIN_INCOMPLETE, SELF_SIGNED,
      * EXPIRED, NOT_YET_VALID, HOSTNAME_MISMATCH, REVOKED (only when supplied by {@link #withRevocation}).
+     * Validity is checked on every served certificate. A self-signed leaf is SELF_SIGNED even when it is
+     * also a configured trust anchor (DIAGNOSIS: definite).
      *
      * @param requestedName SNI, or the address the client connected to; null = not known, skip the name check
      * @param now           the time to check validity at

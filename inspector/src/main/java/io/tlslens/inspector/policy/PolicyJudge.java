@@ -3,7 +3,6 @@ package io.tlslens.inspector.policy;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -77,13 +76,21 @@ public final class PolicyJudge {
             summary.append(" (").append(list(suites.stream().map(CipherSuites::displayName).collect(Collectors.toList())))
                     .append(")");
         }
-        summary.append(", none of which ").append(policyName).append(" accepts for ")
-                .append(article(certificateKey)).append(' ').append(certificateKey).append(" certificate");
-        long keyMisfits = suites.stream()
-                .filter(s -> policy.cipherSuites().contains(s) && !CipherSuites.fitsKey(s, certificateKey))
-                .count();
-        if (keyMisfits > 0) {
-            summary.append(" (").append(keyMisfits).append(" the policy lists need a different certificate key)");
+        summary.append(", none of which ").append(policyName).append(" accepts for ").append(certificateLabel(certificateKey));
+        for (KeyType other : List.of(KeyType.RSA, KeyType.ECDSA)) {
+            if (other == certificateKey) {
+                continue;
+            }
+            long fitOther = suites.stream()
+                    .filter(s -> policy.cipherSuites().contains(s) && !CipherSuites.fitsKey(s, certificateKey)
+                            && CipherSuites.fitsKey(s, other) && sharedVersions.stream().anyMatch(v -> v < CipherSuites.TLS13
+                            && CipherSuites.minVersion(s) <= v))
+                    .count();
+            if (fitOther > 0) {
+                summary.append(" (it would accept ").append(fitOther).append(" of them with ")
+                        .append(certificateLabel(other)).append(")");
+                break;
+            }
         }
         return new Judgement(Judgement.Verdict.NO_SHARED_CIPHER, sharedVersions, List.of(), sharedGroups, summary.toString());
     }
@@ -115,8 +122,12 @@ public final class PolicyJudge {
         return String.join(", ", names.subList(0, MAX_LISTED)) + ", …";
     }
 
-    private static String article(KeyType key) {
-        String n = key.name().toLowerCase(Locale.ROOT);
-        return (n.startsWith("r") || n.startsWith("e") || n.startsWith("o")) ? "an" : "a";
+    private static String certificateLabel(KeyType key) {
+        return switch (key) {
+            case RSA -> "an RSA certificate";
+            case ECDSA -> "an ECDSA certificate";
+            case EDDSA -> "an EdDSA certificate";
+            case OTHER -> "a certificate of this key type";
+        };
     }
 }
