@@ -1,0 +1,178 @@
+package io.tlslens.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tlslens.config.ConfigLoader;
+import io.tlslens.config.ConfigProblem;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs tlslens in-process on free loopback ports from a HOCON file, runs real peers (openssl,
+ * curl) as processes, and reads /metrics and the JSON failure log.
+ */
+final class ProxyHarness implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)$");
+    private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    final Path dir;
+    final int adminPort;
+    final LogCapture log = new LogCapture();
+    private TlslensServer server;
+
+    ProxyHarness(Path dir) throws IOException {
+        this.dir = dir;
+        this.adminPort = freePort();
+    }
+
+    /** @return a free loopback TCP port */
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /**
+     * Starts tlslens with these listener objects (HOCON, without the surrounding list).
+     *
+     * @param listeners listener objects, comma-separated
+     */
+    void start(String... listeners) throws Exception {
+        String conf = "tlslens {\n  admin { bind = \"127.0.0.1:" + adminPort + "\" }\n  drain-timeout = 1s\n"
+                + "  listeners = [\n" + String.join(",\n", listeners) + "\n  ]\n}\n";
+        Path file = dir.resolve("tlslens.conf");
+        Files.writeString(file, conf);
+        server = new TlslensServer(ConfigLoader.load(file));
+        List<ConfigProblem> problems = server.start();
+        assertThat(problems).as("start-up problems").isEmpty();
+    }
+
+    /** @return a terminate listener object for HOCON */
+    static String listener(String name, int port, Path cert, int backendPort, String extraTls, String extra) {
+        String key = cert.toString().replaceAll("\\.pem$", ".key");
+        return "{ name = " + name + ", bind = \"127.0.0.1:" + port + "\", mode = terminate, " + extra
+                + " tls { certificates = [ { cert = \"" + cert + "\", key = \"" + key + "\" } ] " + extraTls + " }, "
+                + "backend { address = \"127.0.0.1:" + backendPort + "\" } }";
+    }
+
+    /** @return the /metrics text */
+    String metrics() throws Exception {
+        return get("/metrics").body();
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * @param name   metric sample name, e.g. {@code tls_handshake_failures_total}
+     * @param labels labels that must match (others are ignored)
+     * @return the sum of the matching samples' values
+     */
+    double value(String name, Map<String, String> labels) throws Exception {
+        double sum = 0;
+        for (String line : metrics().split("\n")) {
+            Matcher m = SAMPLE.matcher(line);
+            if (!m.matches() || !m.group(1).equals(name)) {
+                continue;
+            }
+            Map<String, String> have = new java.util.HashMap<>();
+            if (m.group(3) != null) {
+                Matcher l = LABEL.matcher(m.group(3));
+                while (l.find()) {
+                    have.put(l.group(1), l.group(2));
+                }
+            }
+            if (have.entrySet().containsAll(labels.entrySet())) {
+                sum += Double.parseDouble(m.group(4));
+            }
+        }
+        return sum;
+    }
+
+    /** Waits (up to 15 s) for a failure with this cause on listener, then returns its log event. */
+    JsonNode awaitFailure(String listener, String cause) throws Exception {
+        await(() -> !log.withCause(cause).isEmpty(), "a log line with cause " + cause);
+        double n = value("tls_handshake_failures_total", Map.of("listener", listener, "cause", cause));
+        assertThat(n).as("tls_handshake_failures_total{listener=%s,cause=%s}", listener, cause).isGreaterThanOrEqualTo(1);
+        return log.withCause(cause).get(0);
+    }
+
+    /** Polls a condition until it holds, at most 15 s; fails with {@code what} otherwise. */
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** The outcome of a peer process. */
+    record Run(int exit, String stdout, String stderr) {
+        String all() {
+            return stdout + "\n" + stderr;
+        }
+    }
+
+    /**
+     * Runs a peer process with stdin closed (or given), killing it after 20 s.
+     *
+     * @param cmd the command line
+     * @return its exit code and output
+     */
+    static Run run(List<String> cmd) throws Exception {
+        return run(cmd, "");
+    }
+
+    static Run run(List<String> cmd, String stdin) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(cmd));
+        Process p = pb.start();
+        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        var out = p.getInputStream();
+        var err = p.getErrorStream();
+        var outF = java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(out));
+        var errF = java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(err));
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        return new Run(p.waitFor(), outF.get(), errF.get());
+    }
+
+    private static String readAll(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        log.close();
+        if (server != null) {
+            server.stop(Duration.ZERO);
+        }
+    }
+}

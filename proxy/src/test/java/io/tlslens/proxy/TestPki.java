@@ -1,0 +1,135 @@
+package io.tlslens.proxy;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Test certificates made with Bouncy Castle: a root CA, an intermediate, and leaves with chosen names
+ * and validity, written as PEM files for tlslens and for real clients (curl --cacert, openssl).
+ */
+final class TestPki {
+    private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
+
+    /** A certificate and its key. */
+    record Issued(X509Certificate cert, KeyPair keys) {
+    }
+
+    final Path dir;
+    final Issued root;
+    final Issued intermediate;
+
+    TestPki(Path dir) throws Exception {
+        this.dir = dir;
+        Instant now = Instant.now();
+        KeyPair rootKeys = ec();
+        this.root = new Issued(build("CN=tlslens Test Root", rootKeys, "CN=tlslens Test Root", rootKeys,
+                now.minus(Duration.ofDays(10)), now.plus(Duration.ofDays(3650)), true, List.of()), rootKeys);
+        KeyPair interKeys = ec();
+        this.intermediate = new Issued(build("CN=tlslens Test Intermediate", interKeys, "CN=tlslens Test Root", rootKeys,
+                now.minus(Duration.ofDays(10)), now.plus(Duration.ofDays(1000)), true, List.of()), interKeys);
+        write("root.pem", pem(root.cert()));
+    }
+
+    /** @return a leaf for {@code names} issued by the intermediate, valid from {@code notBefore} to {@code notAfter} */
+    Issued leaf(List<String> names, Instant notBefore, Instant notAfter) throws Exception {
+        KeyPair k = ec();
+        return new Issued(build("CN=" + names.get(0), k, "CN=tlslens Test Intermediate", intermediate.keys(), notBefore,
+                notAfter, false, names), k);
+    }
+
+    /** @return a valid leaf for {@code names} issued by the intermediate */
+    Issued leaf(String... names) throws Exception {
+        Instant now = Instant.now();
+        return leaf(List.of(names), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(90)));
+    }
+
+    /** @return a self-signed leaf for {@code names} */
+    Issued selfSigned(String... names) throws Exception {
+        KeyPair k = ec();
+        Instant now = Instant.now();
+        return new Issued(build("CN=" + names[0], k, "CN=" + names[0], k, now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(90)), false, List.of(names)), k);
+    }
+
+    /**
+     * Writes {@code name}.pem (the given certificates, in order) and {@code name}.key.
+     *
+     * @return the certificate file; the key file is beside it with suffix .key
+     */
+    Path files(String name, Issued leaf, X509Certificate... chainAfterLeaf) throws Exception {
+        StringBuilder sb = new StringBuilder(pem(leaf.cert()));
+        for (X509Certificate c : chainAfterLeaf) {
+            sb.append(pem(c));
+        }
+        Path cert = write(name + ".pem", sb.toString());
+        write(name + ".key", pem(leaf.keys().getPrivate()));
+        return cert;
+    }
+
+    private Path write(String name, String content) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content);
+        return p;
+    }
+
+    static String pem(Object o) throws IOException {
+        StringWriter sw = new StringWriter();
+        try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
+            w.writeObject(o);
+        }
+        return sw.toString();
+    }
+
+    private static KeyPair ec() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        return g.generateKeyPair();
+    }
+
+    private static X509Certificate build(String subject, KeyPair subjectKeys, String issuer, KeyPair issuerKeys,
+                                         Instant notBefore, Instant notAfter, boolean ca, List<String> dnsNames)
+            throws Exception {
+        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name(issuer),
+                BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(notBefore), Date.from(notAfter),
+                new X500Name(subject), subjectKeys.getPublic());
+        JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+        b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(subjectKeys.getPublic()));
+        b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(issuerKeys.getPublic()));
+        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+        b.addExtension(Extension.keyUsage, true, ca ? new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign)
+                : new KeyUsage(KeyUsage.digitalSignature));
+        if (!dnsNames.isEmpty()) {
+            GeneralName[] names = dnsNames.stream().map(n -> n.matches("[0-9.]+")
+                    ? new GeneralName(GeneralName.iPAddress, n) : new GeneralName(GeneralName.dNSName, n))
+                    .toArray(GeneralName[]::new);
+            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+        }
+        return new JcaX509CertificateConverter().getCertificate(
+                b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
+    }
+}
