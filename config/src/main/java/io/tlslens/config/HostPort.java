@@ -59,6 +59,9 @@ public record HostPort(String host, int port) {
             }
         } else {
             int colon = text.lastIndexOf(':');
+            if (colon < 0 && !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                throw new IllegalArgumentException("\"" + s + "\": missing host; expected \"host:port\", e.g. \"0.0.0.0:" + text + "\"");
+            }
             if (colon < 0) {
                 throw new IllegalArgumentException("\"" + s + "\": missing port; expected \"host:port\"");
             }

@@ -43,6 +43,11 @@ final class Settings {
     private final List<ConfigProblem> problems = new ArrayList<>();
     /** Loaded PEM files, so a file named by several listeners is read once. */
     private final Map<Path, List<X509Certificate>> certCache = new HashMap<>();
+    /** Name and bind of every listener that has them, even when other keys of it are wrong. */
+    private final List<Ident> idents = new ArrayList<>();
+
+    private record Ident(int index, String name, String nameOrigin, HostPort bind, String bindOrigin, String origin) {
+    }
 
     Settings(TlsCatalog catalog, Path baseDir) {
         this.catalog = catalog;
@@ -78,6 +83,9 @@ final class Settings {
 
         List<ListenerSettings> listeners = new ArrayList<>();
         Config defaults = object(t, "tlslens.", "listener-defaults", top);
+        if (defaults != null) {
+            KeySchema.check(defaults.root(), "tlslens.listener-defaults.", KeySchema.LISTENER, this::unknownKey);
+        }
         ConfigList list = get(t, "tlslens.", "listeners", top, "a list of listener objects", t::getList);
         if (list != null && defaults != null) {
             if (list.isEmpty()) {
@@ -94,19 +102,20 @@ final class Settings {
                             "write the listener as { name = ..., bind = \"host:port\", ... }"));
                     continue;
                 }
+                KeySchema.check((ConfigObject) v, prefix, KeySchema.LISTENER, this::unknownKey);
                 Config lc = ((ConfigObject) v).toConfig().withFallback(defaults);
                 ListenerSettings ls = listener(i, lc, prefix, v.origin());
                 if (ls != null) {
                     listeners.add(ls);
                 }
             }
-            checkUnique(listeners, list);
+            checkUnique();
         }
         if (admin != null) {
-            for (ListenerSettings l : listeners) {
-                if (conflicts(admin.bind(), l.bind())) {
+            for (Ident l : idents) {
+                if (l.bind() != null && conflicts(admin.bind(), l.bind())) {
                     problems.add(new ConfigProblem("tlslens.admin.bind", originOf(a, "bind", top),
-                            "admin bind " + admin.bind() + " collides with listener '" + l.name() + "' bind " + l.bind()
+                            "admin bind " + admin.bind() + " collides with tlslens.listeners[" + l.index() + "] bind " + l.bind()
                                     + " (" + l.origin() + ")",
                             "give the admin server its own port, e.g. \"127.0.0.1:9464\""));
                 }
@@ -118,18 +127,25 @@ final class Settings {
         return new TlslensSettings(admin, drain, listeners, source);
     }
 
-    private void checkUnique(List<ListenerSettings> listeners, ConfigList list) {
-        for (int j = 0; j < listeners.size(); j++) {
-            ListenerSettings b = listeners.get(j);
+    private void unknownKey(KeySchema.Unknown u) {
+        problems.add(new ConfigProblem(u.path(), originString(u.value().origin(), "unknown"),
+                "unknown key '" + u.path().substring(u.path().lastIndexOf('.') + 1) + "'",
+                u.suggestion() != null ? "did you mean '" + u.suggestion() + "'?"
+                        : "remove it; keys here: " + String.join(", ", u.known())));
+    }
+
+    private void checkUnique() {
+        for (int j = 0; j < idents.size(); j++) {
+            Ident b = idents.get(j);
             for (int i = 0; i < j; i++) {
-                ListenerSettings a = listeners.get(i);
-                if (a.name().equals(b.name())) {
-                    problems.add(new ConfigProblem(b.keyPath("name"), originOf(list.get(b.index()), "name", b.origin()),
+                Ident a = idents.get(i);
+                if (a.name() != null && a.name().equals(b.name())) {
+                    problems.add(new ConfigProblem("tlslens.listeners[" + b.index() + "].name", b.nameOrigin(),
                             "duplicate listener name '" + b.name() + "' (also tlslens.listeners[" + a.index() + "] at " + a.origin() + ")",
                             "give each listener a unique name: it is the metric label `listener`"));
                 }
-                if (conflicts(a.bind(), b.bind())) {
-                    problems.add(new ConfigProblem(b.keyPath("bind"), originOf(list.get(b.index()), "bind", b.origin()),
+                if (a.bind() != null && b.bind() != null && conflicts(a.bind(), b.bind())) {
+                    problems.add(new ConfigProblem("tlslens.listeners[" + b.index() + "].bind", b.bindOrigin(),
                             "bind " + b.bind() + " collides with tlslens.listeners[" + a.index() + "] ('" + a.name() + "', bind "
                                     + a.bind() + " at " + a.origin() + ")",
                             "give each listener its own port, or distinct non-wildcard addresses"));
@@ -155,6 +171,8 @@ final class Settings {
                     "use 1 to 64 letters, digits, '_' or '-': the name is the metric label `listener`"));
         }
         HostPort bind = address(c, prefix, "bind", where, true);
+        idents.add(new Ident(index, name, originOf(c, "name", where), bind, originOf(c, "bind", where),
+                originString(where, "unknown")));
         Mode mode = enumValue(c, prefix, "mode", where, Mode.class, "terminate, passthrough or originate");
         Duration handshakeTimeout = duration(c, prefix, "handshake-timeout", where, false);
         Integer maxConnections = get(c, prefix, "max-connections", where, "a positive whole number", c::getInt);
@@ -395,11 +413,27 @@ final class Settings {
         if (versions == null && tls12 == null && tls13 == null) {
             return base;
         }
-        return new TlsPolicy(base.name() + "+overrides",
+        TlsPolicy effective = new TlsPolicy(base.name() + "+overrides",
                 versions != null ? versions : base.versions(),
                 tls12 != null ? tls12 : base.cipherSuites(),
                 tls13 != null ? tls13 : base.tls13CipherSuites(),
                 base.groups(), base.signatureSchemes());
+        String origin = originOf(c, versions != null ? "protocols" : "cipher-suites", where);
+        boolean any13 = effective.versions().stream().anyMatch(v -> v >= 0x0304);
+        boolean any12 = effective.versions().stream().anyMatch(v -> v < 0x0304);
+        if (any13 && effective.tls13CipherSuites().isEmpty()) {
+            problems.add(new ConfigProblem(prefix + "protocols", origin,
+                    "TLSv1.3 is enabled but policy " + base.name() + " has no TLS 1.3 cipher suites",
+                    "add TLS 1.3 suites to cipher-suites (e.g. TLS_AES_128_GCM_SHA256), or remove TLSv1.3 from protocols"));
+            return null;
+        }
+        if (any12 && effective.cipherSuites().isEmpty()) {
+            problems.add(new ConfigProblem(prefix + "protocols", origin,
+                    "TLS 1.2 or older is enabled but policy " + base.name() + " has no TLS <= 1.2 cipher suites",
+                    "add TLS <= 1.2 suites to cipher-suites (e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256), choose policy = intermediate, or use protocols = [\"TLSv1.3\"]"));
+            return null;
+        }
+        return effective;
     }
 
     /** TLS 1.3 cipher suites (RFC 8446 B.4): 0x1301..0x1305. */
@@ -624,13 +658,6 @@ final class Settings {
 
     private static String originOf(Config c, String key, ConfigOrigin fallback) {
         return originOf(c, key, originString(fallback, "unknown"));
-    }
-
-    private static String originOf(ConfigValue listener, String key, String fallback) {
-        if (listener instanceof ConfigObject o) {
-            return originOf(o.toConfig(), key, fallback);
-        }
-        return fallback;
     }
 
     private static String originOf(Config c, String key, String fallback) {

@@ -542,14 +542,16 @@ class ConfigLoaderTest {
                     tls.certificates = [ { cert = "certs/none.pem", key = "certs/web.key" } ] }
                   { name = b, bind = "127.0.0.1:2", mode = fancy, backend.address = "127.0.0.1:1",
                     tls.policy = paranoid }
+                  { name = b, bind = "127.0.0.1:2", mode = passthrough, backend.address = "127.0.0.1:1" }
                 ]
                 """;
         Path f = write(text);
         InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> ConfigLoader.load(f, CATALOG));
         assertThat(e.problems()).extracting(ConfigProblem::path).containsExactlyInAnyOrder(
                 "tlslens.listeners[0].bind", "tlslens.listeners[0].tls.certificates[0].cert",
-                "tlslens.listeners[1].mode", "tlslens.listeners[1].tls.policy");
-        assertThat(e.getMessage().lines()).hasSize(4).allSatisfy(line -> assertThat(line).contains(f + ":").contains(" — fix: "));
+                "tlslens.listeners[1].mode", "tlslens.listeners[1].tls.policy",
+                "tlslens.listeners[2].name", "tlslens.listeners[2].bind");
+        assertThat(e.getMessage().lines()).hasSize(6).allSatisfy(line -> assertThat(line).contains(f + ":").contains(" — fix: "));
     }
 
     @Test
@@ -576,5 +578,59 @@ class ConfigLoaderTest {
     @Test
     void optionalEmptyIsNotNull() throws Exception {
         assertThat(load(write(MINIMAL)).listeners().get(0).tls().clientCa()).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void unknownKeysInListenersAreReportedWithASuggestion() throws Exception {
+        String text = """
+                tlslens.listener-defaults.handshake-timeot = 3s
+                tlslens.listeners = [ {
+                  name = web, bind = "0.0.0.0:8443", backend.address = "127.0.0.1:8080"
+                  handshake-timout = 3s
+                  tls {
+                    certificates = [ { cert = "certs/web.pem", key = "certs/web.key", chain = "x" } ]
+                  }
+                  backend.tls.server_name = "b"
+                  frobnicate = true
+                } ]
+                """;
+        Path f = write(text);
+        List<ConfigProblem> ps = problems(f);
+        ConfigProblem typo = problemAt(ps, "tlslens.listeners[0].handshake-timout");
+        assertThat(typo.origin()).isEqualTo(at(f, text, "handshake-timout"));
+        assertThat(typo.message()).isEqualTo("unknown key 'handshake-timout'");
+        assertThat(typo.fix()).isEqualTo("did you mean 'handshake-timeout'?");
+        assertThat(problemAt(ps, "tlslens.listener-defaults.handshake-timeot").fix()).contains("handshake-timeout");
+        assertThat(problemAt(ps, "tlslens.listeners[0].tls.certificates[0].chain").fix()).contains("cert, key");
+        assertThat(problemAt(ps, "tlslens.listeners[0].backend.tls.server_name").fix()).contains("'server-name'");
+        assertThat(problemAt(ps, "tlslens.listeners[0].frobnicate").fix()).startsWith("remove it; keys here: backend, bind");
+        assertThat(ps).hasSize(5);
+    }
+
+    @Test
+    void protocolsWithoutMatchingCipherSuitesAreRejected() throws Exception {
+        String listener = """
+                tlslens.listeners = [ {
+                  name = web, bind = "0.0.0.0:8443", backend.address = "127.0.0.1:8080"
+                  tls {
+                    certificates = [ { cert = "certs/web.pem", key = "certs/web.key" } ]
+                    policy = modern
+                    protocols = ["TLSv1.2", "TLSv1.3"]
+                    %s
+                  }
+                } ]
+                """;
+        String text = listener.formatted("");
+        Path f = write(text);
+        ConfigProblem p = problemAt(problems(f), "tlslens.listeners[0].tls.protocols");
+        assertThat(p.origin()).isEqualTo(at(f, text, "protocols"));
+        assertThat(p.message()).contains("no TLS <= 1.2 cipher suites");
+
+        // adding a TLS 1.2 suite fixes it, and the policy's TLS 1.3 list stays
+        var policy = load(write(listener.formatted("cipher-suites = [\"ECDHE-ECDSA-AES128-GCM-SHA256\"]")))
+                .listeners().get(0).tls().policy();
+        assertThat(policy.versions()).containsExactly(0x0303, 0x0304);
+        assertThat(policy.cipherSuites()).containsExactly(0xc02b);
+        assertThat(policy.tls13CipherSuites()).isEqualTo(FakeCatalog.MODERN.tls13CipherSuites());
     }
 }

@@ -37,6 +37,8 @@ class HostPortTest {
     void messagesSayWhatIsExpected() {
         assertThatIllegalArgumentException().isThrownBy(() -> HostPort.parse("::1:443")).withMessageContaining("[::1]:443");
         assertThatIllegalArgumentException().isThrownBy(() -> HostPort.parse("localhost")).withMessageContaining("missing port");
+        assertThatIllegalArgumentException().isThrownBy(() -> HostPort.parse("8443")).withMessageContaining("missing host")
+                .withMessageContaining("\"0.0.0.0:8443\"");
         assertThatIllegalArgumentException().isThrownBy(() -> HostPort.parse("h:70000")).withMessageContaining("0..65535");
         assertThatIllegalArgumentException().isThrownBy(() -> new HostPort("h", 70000));
     }
