@@ -1,0 +1,32 @@
+package io.tlslens.config;
+
+import io.tlslens.inspector.policy.TlsPolicy;
+
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * TLS settings of the backend leg (tlslens ↔ backend).
+ *
+ * @param enabled           false: plain TCP to the backend (all other fields are still filled with defaults)
+ * @param trustFile         PEM bundle of trusted roots; empty = the system trust store
+ * @param trustCertificates the certificates loaded from {@code trustFile}; empty for the system store
+ * @param serverName        the SNI sent and the name verified; empty = none configured
+ * @param verifyHostname    verify the backend certificate against {@code serverName} (or the address host)
+ * @param certificate       client certificate for mutual TLS, if configured
+ * @param policy            the effective policy offered to the backend
+ */
+public record BackendTls(boolean enabled, Optional<Path> trustFile, List<X509Certificate> trustCertificates,
+                         Optional<String> serverName, boolean verifyHostname, Optional<CertificateKeyPair> certificate,
+                         TlsPolicy policy) {
+    public BackendTls {
+        Objects.requireNonNull(trustFile, "trustFile");
+        trustCertificates = List.copyOf(trustCertificates);
+        Objects.requireNonNull(serverName, "serverName");
+        Objects.requireNonNull(certificate, "certificate");
+        Objects.requireNonNull(policy, "policy");
+    }
+}

@@ -1,0 +1,35 @@
+package io.tlslens.config;
+
+import io.tlslens.inspector.policy.TlsPolicy;
+
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * TLS settings of the frontend leg (client ↔ tlslens).
+ *
+ * @param certificates         server certificates; the first is the default, others are chosen by SNI;
+ *                             empty for passthrough and originate listeners
+ * @param policy               the effective policy (named policy plus {@code protocols}/{@code cipher-suites} overrides)
+ * @param requireSni           refuse ClientHellos without {@code server_name}
+ * @param clientAuth           whether a client certificate is requested
+ * @param clientCa             the PEM bundle of CAs that issue client certificates; present when clientAuth != NONE
+ * @param clientCaCertificates the certificates loaded from {@code clientCa}
+ * @param clientTrust          extra roots the clients are expected to trust (from the {@code client-trust} PEM);
+ *                             empty for {@code system}
+ */
+public record FrontendTls(List<CertificateKeyPair> certificates, TlsPolicy policy, boolean requireSni,
+                          ClientAuth clientAuth, Optional<Path> clientCa, List<X509Certificate> clientCaCertificates,
+                          List<X509Certificate> clientTrust) {
+    public FrontendTls {
+        certificates = List.copyOf(certificates);
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(clientAuth, "clientAuth");
+        Objects.requireNonNull(clientCa, "clientCa");
+        clientCaCertificates = List.copyOf(clientCaCertificates);
+        clientTrust = List.copyOf(clientTrust);
+    }
+}

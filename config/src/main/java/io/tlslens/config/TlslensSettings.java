@@ -1,0 +1,25 @@
+package io.tlslens.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The whole validated configuration.
+ *
+ * @param admin        admin HTTP server settings
+ * @param drainTimeout on graceful stop, how long to wait for open connections (zero or more)
+ * @param listeners    the listeners, in file order; never empty
+ * @param source       the configuration file; empty for the embedded default
+ */
+public record TlslensSettings(AdminSettings admin, Duration drainTimeout, List<ListenerSettings> listeners,
+                              Optional<Path> source) {
+    public TlslensSettings {
+        Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+        listeners = List.copyOf(listeners);
+        Objects.requireNonNull(source, "source");
+    }
+}
