@@ -6,7 +6,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,7 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FrontendCausesIT {
-    @TempDir
     Path dir;
     ProxyHarness proxy;
     HttpServer backend;
@@ -38,6 +36,7 @@ class FrontendCausesIT {
 
     @BeforeAll
     void start() throws Exception {
+        dir = java.nio.file.Files.createTempDirectory("tlslens-it");
         pki = new TestPki(dir);
         backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         backend.createContext("/", ex -> {

@@ -87,7 +87,7 @@ final class TestPki {
             sb.append(pem(c));
         }
         Path cert = write(name + ".pem", sb.toString());
-        write(name + ".key", pem(leaf.keys().getPrivate()));
+        write(name + ".key", pkcs8(leaf.keys().getPrivate()));
         return cert;
     }
 
@@ -103,6 +103,13 @@ final class TestPki {
             w.writeObject(o);
         }
         return sw.toString();
+    }
+
+    /** @return the key as a PKCS#8 PEM ({@code BEGIN PRIVATE KEY}), as openssl writes it */
+    static String pkcs8(java.security.PrivateKey key) {
+        return "-----BEGIN PRIVATE KEY-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
     }
 
     private static KeyPair ec() throws Exception {

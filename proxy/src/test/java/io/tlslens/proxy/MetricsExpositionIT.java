@@ -1,0 +1,64 @@
+package io.tlslens.proxy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * /metrics after real traffic: every DESIGN.md metric present with the contract's labels,
+ * {@code promtool check metrics} clean, and no client-controlled string (here: an SNI) in a label.
+ */
+class MetricsExpositionIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void exposesTheContractAndPassesPromtool() throws Exception {
+        TestPki pki = new TestPki(dir);
+        Path cert = pki.files("web", pki.leaf("localhost"), pki.intermediate.cert());
+        int port = ProxyHarness.freePort();
+        try (ProxyHarness proxy = new ProxyHarness(dir)) {
+            proxy.start(ProxyHarness.listener("web", port, cert, ProxyHarness.freePort(), "", ""));
+            var r = ProxyHarness.run(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port,
+                    "-servername", "client-controlled-sni.example", "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0"));
+            assertThat(r.exit()).isNotZero();
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.getOutputStream().write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                s.getInputStream().read();
+            }
+            ProxyHarness.await(() -> proxy.log.events().size() >= 2, "two failures logged");
+            String text = proxy.metrics();
+
+            for (String name : List.of("tls_handshake_failures_total", "tls_handshake_duration_seconds_bucket",
+                    "tls_client_hello_total", "tls_certificate_expiry_timestamp_seconds", "tls_empty_connections_total",
+                    "proxy_connections_active", "proxy_connections_total", "proxy_bytes_total")) {
+                assertThat(text).as(name).containsPattern("(?m)^" + name + "\\{");
+            }
+            assertLabels(text, "tls_handshake_failures_total", "listener", "leg", "mode", "cause", "alert", "alert_sender");
+            assertLabels(text, "tls_client_hello_total", "listener", "max_version", "sni");
+            assertLabels(text, "tls_certificate_expiry_timestamp_seconds", "listener", "leg", "role", "subject", "serial");
+            assertThat(text).doesNotContain("client-controlled-sni");
+            assertThat(proxy.value("tls_certificate_expiry_timestamp_seconds", Map.of("listener", "web", "role", "leaf")))
+                    .isEqualTo((double) pki.leaf("x").cert().getNotAfter().toInstant().getEpochSecond(), org.assertj.core.data.Offset.offset(120.0));
+
+            var check = ProxyHarness.run(List.of("promtool", "check", "metrics"), text);
+            assertThat(check.exit()).as("promtool check metrics: " + check.all()).isZero();
+        }
+    }
+
+    private static void assertLabels(String text, String metric, String... labels) {
+        Matcher m = Pattern.compile("(?m)^" + metric + "\\{([^}]*)}").matcher(text);
+        assertThat(m.find()).as(metric).isTrue();
+        List<String> have = Pattern.compile("(\\w+)=\"").matcher(m.group(1)).results().map(x -> x.group(1)).sorted().toList();
+        assertThat(have).as(metric + " labels").containsExactlyInAnyOrder(labels);
+    }
+}
