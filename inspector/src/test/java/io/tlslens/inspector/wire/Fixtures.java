@@ -1,0 +1,33 @@
+package io.tlslens.inspector.wire;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+
+/** Test fixtures: real ClientHello streams captured from real clients (see resources/clienthello/README.md). */
+public final class Fixtures {
+    private Fixtures() {
+    }
+
+    public static final String[] NAMES = {
+        "openssl_tls13", "openssl_tls12", "openssl_tls10", "openssl_nosni", "curl", "curl_sni", "jdk17"};
+
+    /** @return the raw bytes the client sent (one or more TLS records) */
+    public static byte[] stream(String name) {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/clienthello/" + name + ".hex")) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture " + name);
+            }
+            String hex = new String(in.readAllBytes(), StandardCharsets.US_ASCII).replaceAll("\\s", "");
+            return HexFormat.of().parseHex(hex);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static byte[] hex(String s) {
+        return HexFormat.of().parseHex(s.replaceAll("\\s", ""));
+    }
+}
