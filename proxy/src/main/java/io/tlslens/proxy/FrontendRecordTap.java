@@ -124,12 +124,14 @@ final class FrontendRecordTap extends ChannelDuplexHandler {
     private void reject(ChannelHandlerContext ctx, Object msg, Ending ending, Alert alert) {
         rejected = true;
         io.netty.util.ReferenceCountUtil.release(msg);
+        if (alert != null) {
+            obs.alertSent(alert);
+        }
         reporter.fail(ctx.channel(), ending);
         if (alert == null) {
             ctx.close();
             return;
         }
-        obs.alertSent(alert);
         ByteBuf record = Unpooled.wrappedBuffer(new byte[] {21, 3, 3, 0, 2, (byte) alert.level(), (byte) alert.description()});
         ctx.writeAndFlush(record).addListener(ChannelFutureListener.CLOSE);
     }

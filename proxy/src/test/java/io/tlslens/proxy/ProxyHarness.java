@@ -69,7 +69,7 @@ final class ProxyHarness implements AutoCloseable {
     static String listener(String name, int port, Path cert, int backendPort, String extraTls, String extra) {
         String key = cert.toString().replaceAll("\\.pem$", ".key");
         return "{ name = " + name + ", bind = \"127.0.0.1:" + port + "\", mode = terminate, " + extra
-                + " tls { certificates = [ { cert = \"" + cert + "\", key = \"" + key + "\" } ] " + extraTls + " }, "
+                + " tls { certificates = [ { cert = \"" + cert + "\", key = \"" + key + "\" } ], " + extraTls + " }, "
                 + "backend { address = \"127.0.0.1:" + backendPort + "\" } }";
     }
 

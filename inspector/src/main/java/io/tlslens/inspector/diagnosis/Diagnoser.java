@@ -125,7 +125,7 @@ public final class Diagnoser {
         Judgement j = PolicyJudge.judge(hello.offeredVersions(), hello.cipherSuites(), hello.supportedGroups(), policy, key);
         Map<String, String> ev = new LinkedHashMap<>();
         ev.put("stage", "client_hello");
-        ev.put("client_versions", Versions.describe(hello.offeredVersions()));
+        ev.put("client_versions", Versions.offered(hello));
         ev.put("listener_versions", Versions.describe(policy.versions()));
         ev.put("policy", policy.name());
         ev.put("certificate_key", key.name());
@@ -136,7 +136,7 @@ public final class Diagnoser {
                 default -> Cause.NO_SHARED_GROUP;
             };
             String summary = cause == Cause.PROTOCOL_VERSION_MISMATCH
-                    ? "client offered " + Versions.describe(hello.offeredVersions()) + "; listener '" + f.listener()
+                    ? "client offered " + Versions.offered(hello) + "; listener '" + f.listener()
                     + "' accepts " + Versions.describe(policy.versions())
                     : j.summary() + " (listener '" + f.listener() + "')";
             return Optional.of(build(f, cause, summary, ev));
@@ -156,7 +156,7 @@ public final class Diagnoser {
         ev.put("judgement_disagreement", "policy judgement found overlap (" + j.summary() + ") but the engine refused with "
                 + e.reason());
         return Optional.of(build(f, engineCause, "the TLS engine refused the client's ClientHello with " + e.reason()
-                + " although the policy judgement found overlap; client offered " + Versions.describe(hello.offeredVersions())
+                + " although the policy judgement found overlap; client offered " + Versions.offered(hello)
                 + ", listener '" + f.listener() + "' accepts " + Versions.describe(policy.versions()), ev));
     }
 

@@ -11,6 +11,17 @@ final class Versions {
     }
 
     /**
+     * @param hello a ClientHello
+     * @return what it offered: its supported_versions, or without that extension "TLS 1.1 or lower"
+     */
+    static String offered(io.tlslens.inspector.wire.ClientHello hello) {
+        if (hello.supportedVersions().isEmpty()) {
+            return TlsRegistry.versionName(hello.maxVersion()) + " or lower (no supported_versions)";
+        }
+        return describe(hello.offeredVersions());
+    }
+
+    /**
      * @param versions wire codes, ascending
      * @return a range when contiguous (e.g. {@code TLS 1.2–1.3}), else a comma-separated list; {@code none} when empty
      */
