@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 
@@ -18,9 +19,11 @@ import java.util.Queue;
  * Relays one direction of a proxied connection byte for byte: what this channel reads is written
  * to the peer channel. Until the peer is attached (the backend still connecting) reads are queued,
  * in order. Backpressure: when the peer stops being writable this channel stops reading, and
- * resumes when the peer drains ({@link #peerWritable}). Half-close: end of input here shuts the
- * peer's output (a close_notify when the peer is the TLS client); when this channel closes, the
- * peer is flushed and closed too.
+ * resumes when the peer drains ({@link #peerWritable}). Half-close: end of input here (TCP FIN, or
+ * the TLS client's close_notify) shuts the peer's output (a close_notify when the peer is the TLS
+ * client); when this channel closes, the peer is flushed and closed too. BoringSSL ends the whole
+ * TLS session when it receives close_notify, so after a client's close_notify nothing more can be
+ * sent to that client: the backend sees end of input, its later answer is dropped.
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
     private final Counter bytes;
@@ -49,7 +52,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         this.peer = peerChannel;
         boolean wrote = false;
         for (Object m; (m = pending.poll()) != null; ) {
-            if (m == ChannelInputShutdownEvent.INSTANCE) {
+            if (m instanceof ChannelInputShutdownEvent || m instanceof SslCloseCompletionEvent) {
                 shutdownPeerOutput();
             } else {
                 peer.write(m);
@@ -112,7 +115,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof ChannelInputShutdownEvent) {
+        if (evt instanceof ChannelInputShutdownEvent || evt instanceof SslCloseCompletionEvent) {
             if (peer == null) {
                 pending.add(evt);
             } else {

@@ -1,0 +1,185 @@
+package io.tlslens.proxy;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The relay is byte-exact both ways with real peers (curl, python3 http.server), and propagates half-close. */
+class RelayIT {
+    @TempDir
+    Path dir;
+    TestPki pki;
+    Path cert;
+    ProxyHarness proxy;
+
+    @BeforeEach
+    void pki() throws Exception {
+        pki = new TestPki(dir);
+        cert = pki.files("web", pki.leaf("localhost"), pki.intermediate.cert());
+        proxy = new ProxyHarness(dir);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        proxy.close();
+    }
+
+    private static String sha256(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
+    @Test
+    void largeDownloadFromPythonHttpServerIsByteForByte() throws Exception {
+        Path www = Files.createDirectory(dir.resolve("www"));
+        byte[] payload = new byte[8 * 1024 * 1024 + 17];
+        new Random(42).nextBytes(payload);
+        Files.write(www.resolve("blob.bin"), payload);
+        int be = ProxyHarness.freePort();
+        Process py = new ProcessBuilder("python3", "-m", "http.server", Integer.toString(be), "--bind", "127.0.0.1",
+                "--directory", www.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("py.log").toFile()).start();
+        try {
+            ProxyHarness.await(() -> {
+                try (Socket s = new Socket("127.0.0.1", be)) {
+                    return true;
+                } catch (Exception e) {
+                    return false;
+                }
+            }, "python3 http.server to listen");
+            int port = ProxyHarness.freePort();
+            proxy.start(ProxyHarness.listener("web", port, cert, be, "", ""));
+            Path out = dir.resolve("out.bin");
+            var r = ProxyHarness.run(List.of("curl", "-sS", "--max-time", "20", "--cacert", dir.resolve("root.pem").toString(),
+                    "--resolve", "localhost:" + port + ":127.0.0.1", "-o", out.toString(),
+                    "https://localhost:" + port + "/blob.bin"));
+            assertThat(r.exit()).as(r.all()).isZero();
+            assertThat(sha256(Files.readAllBytes(out))).isEqualTo(sha256(payload));
+            assertThat(proxy.value("proxy_bytes_total", java.util.Map.of("listener", "web", "direction", "backend_to_client")))
+                    .isGreaterThanOrEqualTo(payload.length);
+        } finally {
+            py.destroy();
+            py.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void largeUploadIsByteForByte() throws Exception {
+        HttpServer backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        backend.createContext("/", ex -> {
+            try (InputStream in = ex.getRequestBody()) {
+                byte[] body = in.readAllBytes();
+                byte[] answer = sha256(body).getBytes(StandardCharsets.US_ASCII);
+                ex.sendResponseHeaders(200, answer.length);
+                ex.getResponseBody().write(answer);
+            } catch (Exception e) {
+                ex.sendResponseHeaders(500, -1);
+            }
+            ex.close();
+        });
+        backend.start();
+        try {
+            byte[] payload = new byte[5 * 1024 * 1024 + 3];
+            new Random(7).nextBytes(payload);
+            Path in = dir.resolve("up.bin");
+            Files.write(in, payload);
+            int port = ProxyHarness.freePort();
+            proxy.start(ProxyHarness.listener("web", port, cert, backend.getAddress().getPort(), "", ""));
+            var r = ProxyHarness.run(List.of("curl", "-sS", "--max-time", "20", "--cacert", dir.resolve("root.pem").toString(),
+                    "--resolve", "localhost:" + port + ":127.0.0.1", "--data-binary", "@" + in,
+                    "https://localhost:" + port + "/upload"));
+            assertThat(r.exit()).as(r.all()).isZero();
+            assertThat(r.stdout()).isEqualTo(sha256(payload));
+        } finally {
+            backend.stop(0);
+        }
+    }
+
+    @Test
+    void clientCloseNotifyReachesTheBackendAsEndOfInputAfterEveryByte() throws Exception {
+        try (ServerSocket backend = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<String> seen = CompletableFuture.supplyAsync(() -> {
+                try (Socket s = backend.accept()) {
+                    return sha256(s.getInputStream().readAllBytes());
+                } catch (Exception e) {
+                    return "failed: " + e;
+                }
+            });
+            int port = ProxyHarness.freePort();
+            proxy.start(ProxyHarness.listener("web", port, cert, backend.getLocalPort(), "", ""));
+            byte[] data = new byte[300_000];
+            new Random(1).nextBytes(data);
+            try (SSLSocket s = (SSLSocket) trusting().getSocketFactory().createSocket("localhost", port)) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(data);
+                s.getOutputStream().flush();
+                s.shutdownOutput();
+                assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo(sha256(data));
+            }
+        }
+    }
+
+    @Test
+    void backendHalfCloseReachesTheClientAsCloseNotifyAndTheClientCanStillClose() throws Exception {
+        try (ServerSocket backend = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Integer> rest = CompletableFuture.supplyAsync(() -> {
+                try (Socket s = backend.accept()) {
+                    s.getOutputStream().write("hello, then FIN\n".getBytes(StandardCharsets.US_ASCII));
+                    s.shutdownOutput();
+                    return s.getInputStream().readAllBytes().length;
+                } catch (Exception e) {
+                    return -1;
+                }
+            });
+            int port = ProxyHarness.freePort();
+            proxy.start(ProxyHarness.listener("web", port, cert, backend.getLocalPort(), "", ""));
+            try (SSLSocket s = (SSLSocket) trusting().getSocketFactory().createSocket("localhost", port)) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                ByteArrayOutputStream answer = new ByteArrayOutputStream();
+                s.getInputStream().transferTo(answer);
+                assertThat(answer.toString(StandardCharsets.US_ASCII)).isEqualTo("hello, then FIN\n");
+            }
+            assertThat(rest.get(10, TimeUnit.SECONDS)).as("bytes the backend read before the proxy closed it").isEqualTo(4);
+        }
+    }
+
+    private SSLContext trusting() throws Exception {
+        X509Certificate root = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(Files.newInputStream(dir.resolve("root.pem")));
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setCertificateEntry("root", root);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLSv1.3");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+}
