@@ -22,7 +22,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code tlslens [--config FILE]}: runs the proxy. Without a file it serves the embedded default
  * (listener {@code default} on 127.0.0.1:8443 with a self-signed certificate for {@code localhost},
  * backend 127.0.0.1:8080, admin on 127.0.0.1:9464). Exit codes: 0 after a graceful stop, 2 for a bad
- * configuration (one line per problem on stderr), 1 for anything else.
+ * configuration (one line per problem on stderr), 1 for anything else. SIGTERM and SIGINT stop
+ * gracefully: stop accepting, drain open connections up to {@code drain-timeout}, exit 0.
  */
 @Command(name = "tlslens", mixinStandardHelpOptions = true, version = "tlslens 0.1.0",
         description = "Diagnostic TLS proxy: terminates TLS, relays to a backend, and names why each failed handshake failed.")
@@ -53,17 +54,10 @@ public final class Main implements Callable<Integer> {
         if (!problems.isEmpty()) {
             return configErrors(problems);
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.stop(settings.drainTimeout());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                stopped.countDown();
-            }
-        }, "tlslens-shutdown"));
-        stopped.await();
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        StopSignal.onTermOrInt(stopRequested::countDown);
+        stopRequested.await();
+        server.stop(settings.drainTimeout());
         return 0;
     }
 

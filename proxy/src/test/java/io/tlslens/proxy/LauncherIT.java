@@ -1,0 +1,136 @@
+package io.tlslens.proxy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The packaged jar as users run it: the embedded default, and a graceful stop on SIGTERM. */
+class LauncherIT {
+    private static final Path JAR = Path.of("target", "tlslens.jar");
+
+    @TempDir
+    Path dir;
+
+    private Process launch(Path log, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + dir, "-jar", JAR.toAbsolutePath().toString()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static void awaitPort(int port) throws InterruptedException {
+        ProxyHarness.await(() -> {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return true;
+            } catch (Exception e) {
+                return false;
+            }
+        }, "port " + port + " to accept");
+    }
+
+    @Test
+    void embeddedDefaultServesAtOnceWithAPrintedSelfSignedCertificate() throws Exception {
+        Path log = dir.resolve("default.log");
+        Process p = launch(log);
+        try {
+            awaitPort(9464);
+            awaitPort(8443);
+            String out = Files.readString(log);
+            Matcher pem = Pattern.compile("written to (\\S+\\.pem)").matcher(out);
+            assertThat(pem.find()).as(out).isTrue();
+            assertThat(out).containsPattern("SHA-256 fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}");
+            var res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:9464/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(res.statusCode()).isEqualTo(200);
+            // the printed PEM is the certificate served for localhost: curl trusts it and only fails on the absent backend
+            var r = ProxyHarness.run(List.of("curl", "-sS", "--max-time", "10", "--cacert", pem.group(1),
+                    "https://localhost:8443/"));
+            assertThat(r.stderr()).doesNotContain("certificate");
+            var metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:9464/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("tls_certificate_expiry_timestamp_seconds{leg=\"frontend\",listener=\"default\"");
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void sigtermStopsAcceptingAndDrainsOpenConnections() throws Exception {
+        TestPki pki = new TestPki(dir);
+        Path cert = pki.files("web", pki.leaf("localhost"), pki.intermediate.cert());
+        try (ServerSocket backend = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> slowBackend = CompletableFuture.runAsync(() -> {
+                try (Socket s = backend.accept()) {
+                    s.getInputStream().read();
+                    Thread.sleep(1500);
+                    s.getOutputStream().write("late answer\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            int port = ProxyHarness.freePort();
+            int admin = ProxyHarness.freePort();
+            Path conf = dir.resolve("drain.conf");
+            Files.writeString(conf, "tlslens {\n admin { bind = \"127.0.0.1:" + admin + "\" }\n drain-timeout = 10s\n listeners = [\n"
+                    + ProxyHarness.listener("web", port, cert, backend.getLocalPort(), "", "") + "\n ]\n}\n");
+            Process p = launch(dir.resolve("drain.log"), "--config", conf.toString());
+            awaitPort(port);
+            try (SSLSocket s = (SSLSocket) trusting(dir.resolve("root.pem")).getSocketFactory().createSocket("localhost", port)) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write('x');
+                s.getOutputStream().flush();
+                Thread.sleep(300);
+                p.destroy(); // SIGTERM
+                ProxyHarness.await(() -> {
+                    try (Socket probe = new Socket("127.0.0.1", port)) {
+                        return false;
+                    } catch (Exception refused) {
+                        return true;
+                    }
+                }, "the listener to stop accepting");
+                InputStream in = s.getInputStream();
+                assertThat(new String(in.readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("late answer\n");
+            }
+            slowBackend.get(10, TimeUnit.SECONDS);
+            assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(Files.readString(dir.resolve("drain.log"))).isZero();
+        }
+    }
+
+    private static SSLContext trusting(Path rootPem) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        try (InputStream in = Files.newInputStream(rootPem)) {
+            ks.setCertificateEntry("root", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLSv1.3");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+}
