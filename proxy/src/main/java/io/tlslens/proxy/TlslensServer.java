@@ -59,6 +59,16 @@ public final class TlslensServer {
     public List<ConfigProblem> start() throws InterruptedException {
         List<ConfigProblem> problems = new ArrayList<>();
         for (ListenerSettings ls : settings.listeners()) {
+            if (ls.mode() != io.tlslens.config.Mode.TERMINATE) {
+                problems.add(new ConfigProblem(ls.keyPath("mode"), ls.origin(), "mode " + ls.mode().label()
+                        + " is not available in this release", "use mode = terminate"));
+                continue;
+            }
+            if (ls.backend().tls().enabled()) {
+                problems.add(new ConfigProblem(ls.keyPath("backend.tls.enabled"), ls.origin(),
+                        "TLS to the backend is not available in this release", "set backend.tls.enabled = false"));
+                continue;
+            }
             try {
                 ListenerContext lc = new ListenerContext(ls, ServerTlsContexts.build(ls.tls()), new AtomicInteger());
                 listeners.add(lc);

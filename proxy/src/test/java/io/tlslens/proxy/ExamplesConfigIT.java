@@ -1,0 +1,20 @@
+package io.tlslens.proxy;
+
+import io.tlslens.config.ConfigLoader;
+import io.tlslens.config.TlslensSettings;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The example configurations load and validate as written (certificate paths included). */
+class ExamplesConfigIT {
+    @Test
+    void terminateExampleLoads() throws Exception {
+        TlslensSettings s = ConfigLoader.load(Path.of("..", "examples", "terminate.conf"));
+        assertThat(s.listeners()).extracting(l -> l.name()).containsExactly("web", "strict");
+        assertThat(s.listeners().get(1).tls().requireSni()).isTrue();
+        assertThat(s.listeners().get(0).tls().certificates().get(0).chain()).hasSize(1);
+    }
+}
