@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * @param reason   the upper-case reason token, or empty when none could be found
  */
 public record EngineError(String verbatim, String reason) {
-    private static final Pattern REASON = Pattern.compile("(?:OPENSSL_internal|SSL routines):([A-Z0-9_]{3,})");
+    /** OpenSSL/BoringSSL error strings: {@code error:HEX:LIBRARY:FUNCTION:REASON}; REASON is upper case. */
+    private static final Pattern REASON = Pattern.compile("error:[0-9a-fA-F]+:[^:]*:[^:]*:([A-Z0-9_]{3,})");
     private static final Pattern BARE = Pattern.compile("\\b((?:SSLV3|TLSV1)_ALERT_[A-Z0-9_]+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+){1,})\\b");
 
     /** No engine error. */
