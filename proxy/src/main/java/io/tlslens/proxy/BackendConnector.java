@@ -24,12 +24,25 @@ final class BackendConnector {
     private final Transport transport;
     private final ProxyMetrics metrics;
     private final HandshakeReporter reporter;
+    private final BackendTlsContext tls;
+    private final BackendReporter backendReporter;
 
-    BackendConnector(ListenerContext listener, Transport transport, ProxyMetrics metrics, HandshakeReporter reporter) {
+    /**
+     * @param listener        the listener
+     * @param transport       socket transport
+     * @param metrics         metrics
+     * @param reporter        the frontend reporter (connect failures, handshake confirmation)
+     * @param tls             the backend TLS context, or null for plain TCP to the backend
+     * @param backendReporter reports backend-leg handshakes; null when tls is null
+     */
+    BackendConnector(ListenerContext listener, Transport transport, ProxyMetrics metrics, HandshakeReporter reporter,
+                     BackendTlsContext tls, BackendReporter backendReporter) {
         this.listener = listener;
         this.transport = transport;
         this.metrics = metrics;
         this.reporter = reporter;
+        this.tls = tls;
+        this.backendReporter = backendReporter;
     }
 
     /**
@@ -52,17 +65,24 @@ final class BackendConnector {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(backRelay);
+                        if (tls != null) {
+                            String serverName = tls.serverName(clientSni(frontend));
+                            BackendObservation obs = new BackendObservation(serverName);
+                            ch.attr(BackendObservation.KEY).set(obs);
+                            ch.pipeline().addLast("backend-tap", new BackendRecordTap(obs));
+                            ch.pipeline().addLast("backend-tls", tls.newHandler(ch.alloc(), serverName));
+                            ch.pipeline().addLast("backend-outcome", new BackendHandshakeHandler(obs, backendReporter,
+                                    frontend, listener.settings().handshakeTimeout(),
+                                    () -> join(frontend, frontRelay, ch, backRelay)));
+                        }
+                        ch.pipeline().addLast("relay", backRelay);
                     }
                 });
         ChannelFuture f = b.connect(listener.backendAddress());
         f.addListener(done -> {
             if (done.isSuccess()) {
-                backRelay.attach(frontend);
-                frontRelay.attach(f.channel());
-                frontend.config().setAutoRead(true);
-                if (!frontend.isActive()) {
-                    RelayHandler.closeOnFlush(f.channel());
+                if (tls == null) {
+                    join(frontend, frontRelay, f.channel(), backRelay);
                 }
             } else {
                 reporter.backendConnectFailed(frontend, classify(done.cause()), done.cause(),
@@ -70,6 +90,21 @@ final class BackendConnector {
                 RelayHandler.closeOnFlush(frontend);
             }
         });
+    }
+
+    /** Attaches the two relays to each other and resumes reading from the client. */
+    private static void join(Channel frontend, RelayHandler frontRelay, Channel backend, RelayHandler backRelay) {
+        backRelay.attach(frontend);
+        frontRelay.attach(backend);
+        frontend.config().setAutoRead(true);
+        if (!frontend.isActive()) {
+            RelayHandler.closeOnFlush(backend);
+        }
+    }
+
+    private static String clientSni(Channel frontend) {
+        HandshakeObservation obs = frontend.attr(HandshakeObservation.KEY).get();
+        return obs == null || obs.clientHello == null ? null : obs.clientHello.serverName();
     }
 
     /**

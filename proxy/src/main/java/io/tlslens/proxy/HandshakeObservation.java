@@ -30,6 +30,8 @@ final class HandshakeObservation {
     Alert alertSent;
     EngineError engineError = EngineError.NONE;
     Throwable internalFailure;
+    /** Our verifier's refusal of the client's certificate (mTLS), or null. */
+    io.tlslens.inspector.cert.VerifierResult clientVerifier;
     String negotiatedProtocol;
     String negotiatedCipher;
     /** Set once the outcome (success or failure) has been reported. */

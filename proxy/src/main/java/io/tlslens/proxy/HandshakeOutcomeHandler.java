@@ -75,9 +75,14 @@ final class HandshakeOutcomeHandler extends ChannelInboundHandlerAdapter {
                     SSLSession session = ssl.engine().getSession();
                     obs.negotiatedProtocol = session.getProtocol();
                     obs.negotiatedCipher = ServerTlsContexts.ianaCipherName(session.getCipherSuite());
+                    ClientCertificateLog.accepted(ctx.channel(), session);
                 }
                 connector.connect(ctx.channel());
             } else {
+                ChainRejectedException rejected = ChainRejectedException.find(e.cause());
+                if (rejected != null) {
+                    obs.clientVerifier = rejected.result();
+                }
                 EngineError error = EngineError.parse(rootMessage(e.cause()));
                 obs.engineError(error);
                 error.receivedAlert().ifPresent(obs::alertReceived);
@@ -88,7 +93,8 @@ final class HandshakeOutcomeHandler extends ChannelInboundHandlerAdapter {
         ctx.fireUserEventTriggered(evt);
     }
 
-    private static String rootMessage(Throwable t) {
+    /** @return the messages of a throwable and its causes, joined with " / " */
+    static String rootMessage(Throwable t) {
         StringBuilder sb = new StringBuilder();
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c.getMessage() != null && !sb.toString().contains(c.getMessage())) {

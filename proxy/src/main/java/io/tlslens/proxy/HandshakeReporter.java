@@ -114,7 +114,7 @@ final class HandshakeReporter {
         return new HandshakeFacts(listener.name(), Leg.FRONTEND, effective, obs.bytesFromClient, obs.firstBytes, hello,
                 obs.malformed, obs.partialRecord, obs.serverFlightSent, obs.handshakeComplete, obs.alertReceived,
                 obs.alertSent, obs.engineError, listener.tls().policy(), served.analysis(), requested,
-                listener.settings().tls().requireSni(), Instant.now());
+                listener.settings().tls().requireSni(), Instant.now(), obs.clientVerifier);
     }
 
     private ConnectionInfo info(Channel ch, Leg leg) {

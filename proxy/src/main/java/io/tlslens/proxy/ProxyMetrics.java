@@ -98,15 +98,24 @@ final class ProxyMetrics {
                 .tags("listener", listener, "cause", cause.code()).register(registry).increment();
     }
 
-    /** Publishes the notAfter of every certificate in a served or seen chain, as epoch seconds. */
+    /** Publishes the notAfter of every certificate in a served chain, as epoch seconds. */
     void certificates(String listener, String leg, List<CertificateSummary> chain) {
         for (CertificateSummary c : chain) {
-            double notAfter = c.notAfter().getEpochSecond();
-            Gauge.builder("tls.certificate.expiry.timestamp.seconds", () -> notAfter)
-                    .description("notAfter of a certificate, epoch seconds")
-                    .tags("listener", listener, "leg", leg, "role", c.role(), "subject", c.subject(), "serial", c.serialHex())
-                    .register(registry);
+            certificate(listener, leg, c);
         }
+    }
+
+    /**
+     * Publishes one certificate's notAfter, epoch seconds.
+     *
+     * @return the gauge, so that it can be removed when the certificate is no longer seen
+     */
+    Gauge certificate(String listener, String leg, CertificateSummary c) {
+        double notAfter = c.notAfter().getEpochSecond();
+        return Gauge.builder("tls.certificate.expiry.timestamp.seconds", () -> notAfter)
+                .description("notAfter of a certificate, epoch seconds")
+                .tags("listener", listener, "leg", leg, "role", c.role(), "subject", c.subject(), "serial", c.serialHex())
+                .register(registry);
     }
 
     /** Removes a meter, e.g. a certificate series no longer served. */

@@ -8,6 +8,7 @@ import io.netty.util.Mapping;
 import io.tlslens.config.CertificateKeyPair;
 import io.tlslens.config.FrontendTls;
 import io.tlslens.inspector.cert.ChainAnalyzer;
+import io.tlslens.inspector.cert.ChainVerifier;
 import io.tlslens.inspector.cert.HostnameMatcher;
 import io.tlslens.inspector.policy.TlsPolicy;
 import io.tlslens.inspector.registry.TlsRegistry;
@@ -53,7 +54,8 @@ final class ServerTlsContexts implements Mapping<String, SslContext> {
                 default -> b.clientAuth(ClientAuth.NONE);
             }
             if (!tls.clientCaCertificates().isEmpty()) {
-                b.trustManager(tls.clientCaCertificates().toArray(new X509Certificate[0]));
+                b.trustManager(new VerifyingTrustManager(new ChainVerifier(tls.clientCaCertificates()), false,
+                        tls.clientCaCertificates()));
             }
             served.add(new ServedCertificate(b.build(), analyzer.analyze(pair.chain()), pair.chain().get(0)));
         }

@@ -38,6 +38,7 @@ public final class TlslensServer {
     private final FailureLog failureLog = new FailureLog(10);
     private final Diagnoser diagnoser = new Diagnoser();
     private final List<ListenerContext> listeners = new ArrayList<>();
+    private final java.util.Map<String, BackendTlsContext> backendTls = new java.util.HashMap<>();
     private final List<Channel> serverChannels = new ArrayList<>();
     private EventLoopGroup boss;
     private EventLoopGroup workers;
@@ -59,19 +60,18 @@ public final class TlslensServer {
     public List<ConfigProblem> start() throws InterruptedException {
         List<ConfigProblem> problems = new ArrayList<>();
         for (ListenerSettings ls : settings.listeners()) {
-            if (ls.mode() != io.tlslens.config.Mode.TERMINATE) {
+            if (ls.mode() == io.tlslens.config.Mode.PASSTHROUGH) {
                 problems.add(new ConfigProblem(ls.keyPath("mode"), ls.origin(), "mode " + ls.mode().label()
-                        + " is not available in this release", "use mode = terminate"));
-                continue;
-            }
-            if (ls.backend().tls().enabled()) {
-                problems.add(new ConfigProblem(ls.keyPath("backend.tls.enabled"), ls.origin(),
-                        "TLS to the backend is not available in this release", "set backend.tls.enabled = false"));
+                        + " is not available in this release", "use mode = terminate or originate"));
                 continue;
             }
             try {
-                ListenerContext lc = new ListenerContext(ls, ServerTlsContexts.build(ls.tls()), new AtomicInteger());
+                ListenerContext lc = new ListenerContext(ls, ls.mode() == io.tlslens.config.Mode.ORIGINATE ? null
+                        : ServerTlsContexts.build(ls.tls()), new AtomicInteger());
                 listeners.add(lc);
+                if (ls.backend().tls().enabled()) {
+                    backendTls.put(lc.name(), BackendTlsContext.build(ls.backend()));
+                }
             } catch (SSLException | RuntimeException e) {
                 problems.add(new ConfigProblem(ls.keyPath("tls"), ls.origin(),
                         "the TLS engine refused these settings: " + e.getMessage(),
@@ -88,13 +88,19 @@ public final class TlslensServer {
         for (ListenerContext lc : listeners) {
             metrics.registerListener(lc.name(), lc.active());
             HandshakeReporter reporter = new HandshakeReporter(lc, diagnoser, metrics, failureLog);
-            lc.tls().all().forEach(s -> metrics.certificates(lc.name(), "frontend", s.analysis().chain()));
-            BackendConnector connector = new BackendConnector(lc, transport, metrics, reporter);
+            if (lc.tls() != null) {
+                lc.tls().all().forEach(s -> metrics.certificates(lc.name(), "frontend", s.analysis().chain()));
+            }
+            BackendTlsContext btls = backendTls.get(lc.name());
+            BackendReporter backendReporter = btls == null ? null : new BackendReporter(lc, btls, metrics, failureLog);
+            BackendConnector connector = new BackendConnector(lc, transport, metrics, reporter, btls, backendReporter);
             ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new FrontendInitializer(lc, metrics, reporter, connector));
+                    .childHandler(lc.settings().mode() == io.tlslens.config.Mode.ORIGINATE
+                            ? new OriginateInitializer(lc, metrics, connector)
+                            : new FrontendInitializer(lc, metrics, reporter, connector));
             Channel ch = bind(b, lc.settings().bind(), lc.settings().keyPath("bind"), lc.settings().origin(), problems);
             if (ch != null) {
                 serverChannels.add(ch);
@@ -109,7 +115,7 @@ public final class TlslensServer {
         for (ListenerContext lc : listeners) {
             LOG.info("listener '{}' on {} ({}) → backend {} [{} transport, policy {}]", lc.name(),
                     lc.settings().bind(), lc.mode(), lc.settings().backend().address(), transport.name(),
-                    lc.tls().policy().name());
+                    lc.tls() == null ? backendTls.get(lc.name()).policy().name() : lc.tls().policy().name());
         }
         LOG.info("admin on http://{}/metrics", settings.admin().bind());
         return problems;

@@ -53,6 +53,17 @@ final class TestPki {
         this.intermediate = new Issued(build("CN=tlslens Test Intermediate", interKeys, "CN=tlslens Test Root", rootKeys,
                 now.minus(Duration.ofDays(10)), now.plus(Duration.ofDays(1000)), true, List.of()), interKeys);
         write("root.pem", pem(root.cert()));
+        write("intermediate.pem", pem(intermediate.cert()));
+    }
+
+    /** @return a second, unrelated root CA and an end-entity certificate it issued directly, as files {@code name}.pem/.key */
+    Path foreign(String name, String cn) throws Exception {
+        KeyPair rootKeys = ec();
+        Instant now = Instant.now();
+        KeyPair k = ec();
+        X509Certificate c = build("CN=" + cn, k, "CN=Foreign Root", rootKeys, now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(30)), false, List.of(cn));
+        return files(name, new Issued(c, k));
     }
 
     /** @return a leaf for {@code names} issued by the intermediate, valid from {@code notBefore} to {@code notAfter} */

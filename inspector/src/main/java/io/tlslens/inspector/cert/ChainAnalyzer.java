@@ -45,30 +45,9 @@ public final class ChainAnalyzer {
      * @throws IllegalStateException when the JDK trust store cannot be loaded
      */
     public static ChainAnalyzer withSystemTrust(Collection<X509Certificate> extra) {
-        List<X509Certificate> all = new ArrayList<>(SystemTrust.ANCHORS);
+        List<X509Certificate> all = new ArrayList<>(SystemTrust.roots());
         all.addAll(extra);
         return new ChainAnalyzer(all);
-    }
-
-    /** Loaded once per JVM, on first use. */
-    private static final class SystemTrust {
-        static final List<X509Certificate> ANCHORS = load();
-
-        private static List<X509Certificate> load() {
-            try {
-                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                tmf.init((KeyStore) null);
-                List<X509Certificate> out = new ArrayList<>();
-                for (TrustManager tm : tmf.getTrustManagers()) {
-                    if (tm instanceof X509TrustManager x) {
-                        out.addAll(Arrays.asList(x.getAcceptedIssuers()));
-                    }
-                }
-                return List.copyOf(out);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("cannot load the JDK default trust store", e);
-            }
-        }
     }
 
     /**

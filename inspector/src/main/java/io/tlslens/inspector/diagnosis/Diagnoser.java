@@ -168,10 +168,19 @@ public final class Diagnoser {
             return Optional.of(build(f, Cause.CLIENT_CERTIFICATE_MISSING, "client sent no certificate; listener '"
                     + f.listener() + "' requires one (client-auth = require)", ev));
         }
-        if (e.is("CERTIFICATE_VERIFY_FAILED") && f.alertReceived() == null) {
-            ev.put("reason", e.verbatim());
-            return Optional.of(build(f, Cause.CLIENT_CERTIFICATE_REJECTED, "client certificate was rejected by listener '"
-                    + f.listener() + "': " + e.verbatim(), ev));
+        if (f.clientVerifier() != null && !f.clientVerifier().ok()) {
+            String reason = switch (f.clientVerifier().problem()) {
+                case NO_TRUST_ANCHOR -> "untrusted issuer";
+                case EXPIRED -> "expired";
+                case NOT_YET_VALID -> "not yet valid";
+                case WRONG_KEY_USAGE -> "wrong key usage";
+                case REVOKED -> "revoked";
+                default -> "invalid";
+            };
+            ev.put("reason", reason);
+            ev.put("verifier", f.clientVerifier().detail());
+            return Optional.of(build(f, Cause.CLIENT_CERTIFICATE_REJECTED, "listener '" + f.listener()
+                    + "' rejected the client certificate (" + reason + "): " + f.clientVerifier().detail(), ev));
         }
         return Optional.empty();
     }

@@ -1,6 +1,7 @@
 package io.tlslens.inspector.diagnosis;
 
 import io.tlslens.inspector.cert.ChainAnalysis;
+import io.tlslens.inspector.cert.VerifierResult;
 import io.tlslens.inspector.policy.TlsPolicy;
 import io.tlslens.inspector.wire.Alert;
 import io.tlslens.inspector.wire.ClientHello;
@@ -29,12 +30,13 @@ import java.time.Instant;
  * @param requestedName     the SNI, or without SNI the local address the client connected to; may be null
  * @param requireSni        whether the listener requires {@code server_name}
  * @param now               the time to judge certificate validity at
+ * @param clientVerifier    our verifier's decision on the client's certificate (mTLS), or null when it did not run
  */
 public record HandshakeFacts(String listener, Leg leg, Ending ending, long bytesFromPeer, byte[] firstBytes,
                              ClientHello clientHello, Malformed malformed, PartialRecord partialRecord,
                              boolean serverFlightSent, boolean handshakeComplete, Alert alertReceived, Alert alertSent,
                              EngineError engineError, TlsPolicy policy, ChainAnalysis servedChain,
-                             String requestedName, boolean requireSni, Instant now) {
+                             String requestedName, boolean requireSni, Instant now, VerifierResult clientVerifier) {
 
     public HandshakeFacts {
         firstBytes = firstBytes == null ? null : firstBytes.clone();

@@ -61,7 +61,7 @@ class DiagnoserTest {
                      String name, boolean requireSni) {
         HandshakeFacts facts() {
             return new HandshakeFacts("web", Leg.FRONTEND, ending, bytes, first, hello, null, partial, flight, complete,
-                    received, sent, engine, INTERMEDIATE, chain, name, requireSni, NOW);
+                    received, sent, engine, INTERMEDIATE, chain, name, requireSni, NOW, null);
         }
     }
 

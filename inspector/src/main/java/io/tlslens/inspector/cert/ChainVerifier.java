@@ -1,0 +1,134 @@
+package io.tlslens.inspector.cert;
+
+import java.security.GeneralSecurityException;
+import java.security.cert.CertPath;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.PKIXReason;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Verifies a chain as a peer sent it with the JDK's PKIX {@link CertPathValidator} (RFC 5280 §6),
+ * then the name (RFC 6125) and, for client certificates, the extended key usage. Its result is
+ * the verifier's own reason, mapped to {@link VerifierResult.Problem}; the diagnoser combines it with
+ * the {@link ChainAnalysis} of the same chain. Revocation checking is not done here.
+ */
+public final class ChainVerifier {
+    private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+    private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
+    private final Set<TrustAnchor> anchors = new HashSet<>();
+    private final List<X509Certificate> anchorCerts;
+
+    /**
+     * @param trustAnchors the trusted roots; must not be empty
+     * @throws IllegalArgumentException when empty
+     */
+    public ChainVerifier(Collection<X509Certificate> trustAnchors) {
+        if (trustAnchors.isEmpty()) {
+            throw new IllegalArgumentException("no trust anchors");
+        }
+        this.anchorCerts = List.copyOf(trustAnchors);
+        for (X509Certificate c : trustAnchors) {
+            anchors.add(new TrustAnchor(c, null));
+        }
+    }
+
+    /** @return a verifier trusting the JDK's default trust store plus {@code extra} */
+    public static ChainVerifier withSystemTrust(Collection<X509Certificate> extra) {
+        List<X509Certificate> all = new ArrayList<>(SystemTrust.roots());
+        all.addAll(extra);
+        return new ChainVerifier(all);
+    }
+
+    /**
+     * @param chain        the chain as received, leaf first
+     * @param hostname     the name to check the leaf against, or null to skip the check
+     * @param clientAuth   true for a client certificate (requires clientAuth EKU when the leaf has an EKU), false for a server one
+     * @param now          the validity date
+     * @return the verifier's decision
+     */
+    public VerifierResult verify(List<X509Certificate> chain, String hostname, boolean clientAuth, Instant now) {
+        if (chain.isEmpty()) {
+            return new VerifierResult(VerifierResult.Problem.INVALID, "empty certificate chain");
+        }
+        List<X509Certificate> path = new ArrayList<>();
+        for (X509Certificate c : chain) {
+            if (!anchorCerts.contains(c)) {
+                path.add(c);
+            }
+        }
+        if (!path.isEmpty()) {
+            VerifierResult pkix = validate(path, now);
+            if (!pkix.ok()) {
+                return pkix;
+            }
+        }
+        X509Certificate leaf = chain.get(0);
+        if (hostname != null && !HostnameMatcher.matches(hostname, leaf)) {
+            return new VerifierResult(VerifierResult.Problem.HOSTNAME_MISMATCH,
+                    "'" + hostname + "' is not covered by the subjectAltNames of " + leaf.getSubjectX500Principal().getName());
+        }
+        try {
+            List<String> eku = leaf.getExtendedKeyUsage();
+            String wanted = clientAuth ? CLIENT_AUTH : SERVER_AUTH;
+            if (eku != null && !eku.contains(wanted) && !eku.contains("2.5.29.37.0")) {
+                return new VerifierResult(VerifierResult.Problem.WRONG_KEY_USAGE, leaf.getSubjectX500Principal().getName()
+                        + " has extended key usage " + eku + " without " + (clientAuth ? "clientAuth" : "serverAuth"));
+            }
+        } catch (java.security.cert.CertificateParsingException e) {
+            return new VerifierResult(VerifierResult.Problem.INVALID, "unreadable extended key usage: " + e.getMessage());
+        }
+        return VerifierResult.OK;
+    }
+
+    private VerifierResult validate(List<X509Certificate> path, Instant now) {
+        try {
+            CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
+            PKIXParameters params = new PKIXParameters(anchors);
+            params.setRevocationEnabled(false);
+            params.setDate(Date.from(now));
+            CertPathValidator.getInstance("PKIX").validate(certPath, params);
+            return VerifierResult.OK;
+        } catch (CertPathValidatorException e) {
+            return new VerifierResult(map(e), describe(e, path));
+        } catch (GeneralSecurityException e) {
+            return new VerifierResult(VerifierResult.Problem.INVALID, e.getMessage());
+        }
+    }
+
+    private static VerifierResult.Problem map(CertPathValidatorException e) {
+        CertPathValidatorException.Reason r = e.getReason();
+        if (r == CertPathValidatorException.BasicReason.EXPIRED) {
+            return VerifierResult.Problem.EXPIRED;
+        }
+        if (r == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
+            return VerifierResult.Problem.NOT_YET_VALID;
+        }
+        if (r == CertPathValidatorException.BasicReason.REVOKED) {
+            return VerifierResult.Problem.REVOKED;
+        }
+        if (r == PKIXReason.NO_TRUST_ANCHOR) {
+            return VerifierResult.Problem.NO_TRUST_ANCHOR;
+        }
+        if (r == PKIXReason.INVALID_KEY_USAGE) {
+            return VerifierResult.Problem.WRONG_KEY_USAGE;
+        }
+        return VerifierResult.Problem.INVALID;
+    }
+
+    private static String describe(CertPathValidatorException e, List<X509Certificate> path) {
+        int i = e.getIndex();
+        String who = i >= 0 && i < path.size() ? " at " + path.get(i).getSubjectX500Principal().getName() : "";
+        return "PKIX: " + e.getReason() + who + ": " + e.getMessage();
+    }
+}

@@ -1,0 +1,100 @@
+package io.tlslens.proxy;
+
+import io.netty.channel.Channel;
+import io.tlslens.inspector.cert.ChainAnalysis;
+import io.tlslens.inspector.diagnosis.BackendDiagnoser;
+import io.tlslens.inspector.diagnosis.BackendFacts;
+import io.tlslens.inspector.diagnosis.Cause;
+import io.tlslens.inspector.diagnosis.Diagnosis;
+import io.tlslens.inspector.diagnosis.Ending;
+import io.tlslens.inspector.diagnosis.Leg;
+
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reports the outcome of backend-leg handshakes of one listener: successes on
+ * {@code tls_handshakes_total{leg="backend"}}, failures diagnosed by the {@link BackendDiagnoser} on
+ * {@code tls_handshake_failures_total{leg="backend"}} and as a JSON line carrying the frontend
+ * connection id, and the expiry of every backend certificate seen.
+ */
+final class BackendReporter {
+    private final ListenerContext listener;
+    private final BackendTlsContext tls;
+    private final ProxyMetrics metrics;
+    private final FailureLog log;
+    private final BackendDiagnoser diagnoser = new BackendDiagnoser();
+    private final SeenCertificateGauges seen;
+
+    BackendReporter(ListenerContext listener, BackendTlsContext tls, ProxyMetrics metrics, FailureLog log) {
+        this.listener = listener;
+        this.tls = tls;
+        this.metrics = metrics;
+        this.log = log;
+        this.seen = new SeenCertificateGauges(metrics, listener.name(), 256);
+    }
+
+    /** Publishes the expiry of a chain the backend sent. */
+    void chainSeen(List<X509Certificate> chain) {
+        seen.seen(chain);
+    }
+
+    /** Counts a backend handshake confirmed by application data, once. */
+    void succeed(BackendObservation obs, Channel frontend) {
+        if (obs.reported) {
+            return;
+        }
+        obs.reported = true;
+        metrics.handshake(listener.name(), Leg.BACKEND.label(), listener.mode(), obs.negotiatedProtocol,
+                obs.negotiatedCipher, (obs.handshakeCompleteNanos - obs.startNanos) / 1e9);
+    }
+
+    /** A completed handshake whose connection closed before any backend data: a success unless an alert says otherwise. */
+    void closedAfterHandshake(BackendObservation obs, Channel frontend) {
+        if (!report(obs, frontend, Ending.CLOSED_AFTER_HANDSHAKE)) {
+            succeed(obs, frontend);
+        }
+    }
+
+    /** Reports a failed backend handshake, once. */
+    void fail(BackendObservation obs, Channel frontend, Ending ending) {
+        report(obs, frontend, ending);
+    }
+
+    private boolean report(BackendObservation obs, Channel frontend, Ending ending) {
+        if (obs.reported) {
+            return true;
+        }
+        Ending effective = obs.internalFailure != null ? Ending.INTERNAL_FAILURE : ending;
+        ChainAnalysis chain = obs.receivedChain == null || obs.receivedChain.isEmpty() ? null
+                : tls.analyzer().analyze(obs.receivedChain);
+        BackendFacts facts = new BackendFacts(listener.name(), effective, obs.bytesFromBackend, obs.firstBytes, obs.offered,
+                obs.serverHelloSeen, obs.certificateRequestSeen, obs.handshakeComplete, obs.alertReceived, obs.alertSent,
+                obs.engineError, obs.verifier, chain, obs.serverName, tls.clientCertificateConfigured(), null, tls.policy(),
+                Instant.now());
+        Diagnosis d = diagnoser.diagnose(facts).orElse(null);
+        if (d == null) {
+            return false;
+        }
+        obs.reported = true;
+        if (obs.receivedChain != null) {
+            seen.seen(obs.receivedChain);
+        }
+        metrics.failure(listener.name(), Leg.BACKEND.label(), listener.mode(), d, obs.elapsedSeconds());
+        ConnectionInfo info = new ConnectionInfo(listener.name(), Leg.BACKEND.label(), listener.mode(),
+                frontend.id().asShortText(), address(frontend), listener.settings().backend().address().toString());
+        Map<String, Object> event = FailureEvent.of(info, d, Math.round(obs.elapsedSeconds() * 1000),
+                obs.engineError.verbatim(), obs.offered, obs.negotiatedProtocol, obs.negotiatedCipher,
+                chain == null ? 0 : chain.chain().size());
+        log.log(event, d.cause() == Cause.INTERNAL_ERROR ? obs.internalFailure : null);
+        return true;
+    }
+
+    private static String address(Channel ch) {
+        return ch.remoteAddress() instanceof InetSocketAddress i ? i.getAddress().getHostAddress() + ":" + i.getPort()
+                : String.valueOf(ch.remoteAddress());
+    }
+}

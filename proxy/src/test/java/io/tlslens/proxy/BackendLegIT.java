@@ -1,0 +1,272 @@
+package io.tlslens.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The backend leg in re-encrypt mode: each backend cause produced by a real TLS backend
+ * ({@code openssl s_server}) or a plaintext one, with curl as the client, and named on /metrics
+ * ({@code leg="backend"}) and in the log line, which carries the frontend connection id.
+ */
+class BackendLegIT {
+    @TempDir
+    Path dir;
+    TestPki pki;
+    Path front;
+    ProxyHarness proxy;
+    int port;
+    final List<AutoCloseable> closeMe = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        pki = new TestPki(dir);
+        front = pki.files("front", pki.leaf("localhost"), pki.intermediate.cert());
+        proxy = new ProxyHarness(dir);
+        port = ProxyHarness.freePort();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        proxy.close();
+        for (AutoCloseable c : closeMe) {
+            c.close();
+        }
+    }
+
+    /** Starts tlslens re-encrypting to 127.0.0.1:backendPort with these backend.tls settings. */
+    private void start(int backendPort, String backendTls, String extra) throws Exception {
+        proxy.start("{ name = reenc, bind = \"127.0.0.1:" + port + "\", " + extra + " tls { certificates = [ { cert = \""
+                + front + "\", key = \"" + front.toString().replace(".pem", ".key") + "\" } ] }, backend { address = \"127.0.0.1:"
+                + backendPort + "\", tls { enabled = true, trust = \"" + dir.resolve("root.pem") + "\", " + backendTls + " } } }");
+    }
+
+    private OpensslServer backend(Path cert, Path chain, String... extra) throws Exception {
+        OpensslServer s = new OpensslServer(dir, cert, chain, extra);
+        closeMe.add(s);
+        return s;
+    }
+
+    private ProxyHarness.Run curl() throws Exception {
+        return ProxyHarness.run(List.of("curl", "-sS", "--max-time", "10", "--cacert", dir.resolve("root.pem").toString(),
+                "--resolve", "localhost:" + port + ":127.0.0.1", "https://localhost:" + port + "/"));
+    }
+
+    private JsonNode backendFailure(String cause, Predicate<JsonNode> which) throws Exception {
+        Predicate<JsonNode> match = e -> "backend".equals(e.path("leg").asText()) && cause.equals(e.path("cause").asText())
+                && which.test(e);
+        ProxyHarness.await(() -> proxy.log.events().stream().anyMatch(match), "backend cause " + cause);
+        assertThat(proxy.value("tls_handshake_failures_total", Map.of("listener", "reenc", "leg", "backend", "cause", cause)))
+                .isGreaterThanOrEqualTo(1);
+        JsonNode e = proxy.log.events().stream().filter(match).findFirst().orElseThrow();
+        assertThat(e.path("connection_id").asText()).isNotBlank();
+        assertThat(e.path("backend_address").asText()).startsWith("127.0.0.1:");
+        assertThat(e.path("hints").size()).isPositive();
+        return e;
+    }
+
+    private JsonNode backendFailure(String cause) throws Exception {
+        return backendFailure(cause, e -> true);
+    }
+
+    @Test
+    void healthyBackendCountsBothLegsAndPublishesItsCertificates() throws Exception {
+        OpensslServer s = backend(pki.files("be", pki.leaf("backend.internal"), pki.intermediate.cert()),
+                dir.resolve("intermediate.pem"));
+        start(s.port, "server-name = backend.internal", "");
+        var r = curl();
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.stdout()).contains("s_server");
+        ProxyHarness.await(() -> {
+            try {
+                return proxy.value("tls_handshakes_total", Map.of("listener", "reenc", "leg", "backend")) >= 1;
+            } catch (Exception e) {
+                return false;
+            }
+        }, "a backend handshake counted");
+        assertThat(proxy.value("tls_handshakes_total", Map.of("listener", "reenc", "leg", "frontend"))).isGreaterThanOrEqualTo(1);
+        assertThat(proxy.value("tls_certificate_expiry_timestamp_seconds", Map.of("listener", "reenc", "leg", "backend",
+                "role", "leaf"))).isPositive();
+        assertThat(proxy.metrics()).contains("subject=\"CN=backend.internal\"");
+    }
+
+    @Test
+    void plaintextBackendIsNotTls() throws Exception {
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/", ex -> {
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        http.start();
+        closeMe.add(() -> http.stop(0));
+        start(http.getAddress().getPort(), "server-name = backend.internal", "");
+        var r = curl();
+        assertThat(r.exit()).as(r.all()).isNotZero();
+        JsonNode e = backendFailure("not_tls");
+        assertThat(e.path("evidence").path("first_bytes_text").asText()).startsWith("HTTP/1.1 400");
+        assertThat(e.path("summary").asText()).contains("wrong version number");
+    }
+
+    @Test
+    void backendOnlySpeakingTls11IsAVersionMismatch() throws Exception {
+        OpensslServer s = backend(pki.files("be", pki.leaf("backend.internal"), pki.intermediate.cert()),
+                dir.resolve("intermediate.pem"), "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0");
+        start(s.port, "server-name = backend.internal", "");
+        assertThat(curl().exit()).isNotZero();
+        JsonNode e = backendFailure("protocol_version_mismatch");
+        assertThat(e.path("alert").path("sender").asText()).isEqualTo("backend");
+        assertThat(e.path("summary").asText()).contains("we offered TLS 1.2–1.3");
+    }
+
+    @Test
+    void backendWithOnlyCbcSuitesIsNoSharedCipher() throws Exception {
+        OpensslServer s = backend(pki.files("be", pki.leaf("backend.internal"), pki.intermediate.cert()),
+                dir.resolve("intermediate.pem"), "-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA");
+        start(s.port, "server-name = backend.internal, protocols = [\"TLSv1.2\"]", "");
+        assertThat(curl().exit()).isNotZero();
+        JsonNode e = backendFailure("no_shared_cipher");
+        assertThat(e.path("alert").path("description").asText()).isEqualTo("handshake_failure");
+        assertThat(e.path("alert").path("sender").asText()).isEqualTo("backend");
+    }
+
+    @Test
+    void selfSignedBackendIsUntrusted() throws Exception {
+        OpensslServer s = backend(pki.files("be", pki.selfSigned("backend.internal")), null);
+        start(s.port, "server-name = backend.internal", "");
+        assertThat(curl().exit()).isNotZero();
+        JsonNode e = backendFailure("certificate_untrusted");
+        assertThat(e.path("evidence").path("verifier").asText()).startsWith("no_trust_anchor");
+        assertThat(e.path("certificate").path("subject").asText()).isEqualTo("CN=backend.internal");
+    }
+
+    @Test
+    void expiredBackendCertificate() throws Exception {
+        Instant now = Instant.now();
+        OpensslServer s = backend(pki.files("be", pki.leaf(List.of("backend.internal"), now.minus(Duration.ofDays(60)),
+                now.minus(Duration.ofDays(2))), pki.intermediate.cert()), dir.resolve("intermediate.pem"));
+        start(s.port, "server-name = backend.internal", "");
+        assertThat(curl().exit()).isNotZero();
+        JsonNode e = backendFailure("certificate_expired");
+        assertThat(e.path("certificate").path("not_after").asText()).isNotBlank();
+    }
+
+    @Test
+    void notYetValidBackendCertificate() throws Exception {
+        Instant now = Instant.now();
+        OpensslServer s = backend(pki.files("be", pki.leaf(List.of("backend.internal"), now.plus(Duration.ofDays(2)),
+                now.plus(Duration.ofDays(60))), pki.intermediate.cert()), dir.resolve("intermediate.pem"));
+        start(s.port, "server-name = backend.internal", "");
+        assertThat(curl().exit()).isNotZero();
+        backendFailure("certificate_not_yet_valid");
+    }
+
+    @Test
+    void backendNameNotCoveredIsAHostnameMismatch() throws Exception {
+        OpensslServer s = backend(pki.files("be", pki.leaf("backend.internal"), pki.intermediate.cert()),
+                dir.resolve("intermediate.pem"));
+        start(s.port, "server-name = api.internal, verify-hostname = true", "");
+        assertThat(curl().exit()).isNotZero();
+        JsonNode e = backendFailure("certificate_hostname_mismatch");
+        assertThat(e.path("summary").asText()).contains("api.internal");
+    }
+
+    @Test
+    void backendSendingItsLeafWithoutTheIntermediateIsIncomplete() throws Exception {
+        OpensslServer s = backend(pki.files("be", pki.leaf("backend.internal")), null);
+        start(s.port, "server-name = backend.internal", "");
+        assertThat(curl().exit()).isNotZero();
+        JsonNode e = backendFailure("certificate_chain_incomplete");
+        assertThat(e.path("evidence").path("verifier").asText()).startsWith("no_trust_anchor");
+        assertThat(e.path("certificate").path("chain_length").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void backendRequiringMtlsWithoutOurCertificateIsMissing() throws Exception {
+        OpensslServer s = backend(pki.files("be", pki.leaf("backend.internal"), pki.intermediate.cert()),
+                dir.resolve("intermediate.pem"), "-Verify", "1", "-CAfile", dir.resolve("root.pem").toString());
+        start(s.port, "server-name = backend.internal", "");
+        assertThat(curl().exit()).isNotZero();
+        JsonNode e = backendFailure("client_certificate_missing");
+        assertThat(e.path("alert").path("sender").asText()).isEqualTo("backend");
+    }
+
+    @Test
+    void backendRejectingOurClientCertificate() throws Exception {
+        OpensslServer s = backend(pki.files("be", pki.leaf("backend.internal"), pki.intermediate.cert()),
+                dir.resolve("intermediate.pem"), "-Verify", "1", "-CAfile", dir.resolve("root.pem").toString());
+        Path foreign = pki.foreign("client", "tlslens-client");
+        start(s.port, "server-name = backend.internal, certificate { cert = \"" + foreign + "\", key = \""
+                + foreign.toString().replace(".pem", ".key") + "\" }", "");
+        assertThat(curl().exit()).isNotZero();
+        JsonNode e = backendFailure("client_certificate_rejected");
+        assertThat(e.path("evidence").path("reason").asText()).contains("unknown_ca");
+    }
+
+    @Test
+    void backendThatNeverAnswersIsAHandshakeTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            CompletableFuture.runAsync(() -> {
+                try (Socket s = silent.accept()) {
+                    s.getInputStream().read(new byte[4096]);
+                    Thread.sleep(5000);
+                } catch (Exception ignored) {
+                    // the test is over
+                }
+            });
+            start(silent.getLocalPort(), "server-name = backend.internal", "handshake-timeout = 1s,");
+            assertThat(curl().exit()).isNotZero();
+            JsonNode e = backendFailure("handshake_timeout");
+            assertThat(e.path("evidence").path("stage").asText()).isEqualTo("awaiting ServerHello");
+        }
+    }
+
+    @Test
+    void backendClosingAfterOurClientHelloIsPeerClosed() throws Exception {
+        try (ServerSocket rude = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            CompletableFuture.runAsync(() -> {
+                try (Socket s = rude.accept()) {
+                    s.getInputStream().read(new byte[4096]);
+                } catch (Exception ignored) {
+                    // closed
+                }
+            });
+            start(rude.getLocalPort(), "server-name = backend.internal", "");
+            assertThat(curl().exit()).isNotZero();
+            backendFailure("peer_closed");
+        }
+    }
+
+    @Test
+    void originateModeSpeaksTlsToTheBackendForAPlainClient() throws Exception {
+        OpensslServer s = backend(pki.files("be", pki.leaf("backend.internal"), pki.intermediate.cert()),
+                dir.resolve("intermediate.pem"));
+        proxy.start("{ name = egress, bind = \"127.0.0.1:" + port + "\", mode = originate, backend { address = \"127.0.0.1:"
+                + s.port + "\", tls { enabled = true, trust = \"" + dir.resolve("root.pem") + "\", server-name = backend.internal } } }");
+        try (Socket c = new Socket("127.0.0.1", port)) {
+            c.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(c.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.0 200").contains("s_server");
+        }
+        assertThat(proxy.value("tls_handshakes_total", Map.of("listener", "egress", "leg", "backend", "mode", "originate")))
+                .isEqualTo(1);
+    }
+}
