@@ -36,6 +36,8 @@ public final class TlslensServer {
     private final Transport transport = Transport.best();
     private final ProxyMetrics metrics = new ProxyMetrics();
     private final FailureLog failureLog = new FailureLog(10);
+    /** ClientHellos seen on every listener, by JA4, for /debug/compatibility (issue 5). */
+    private final io.tlslens.inspector.compat.ClientHelloAggregate seenClients = CompatibilityView.newAggregate();
     private final Diagnoser diagnoser = new Diagnoser();
     private final List<ListenerContext> listeners = new ArrayList<>();
     private final List<Channel> serverChannels = new ArrayList<>();
@@ -77,7 +79,7 @@ public final class TlslensServer {
                 settings.source().map(Object::toString).orElse("embedded default"), problems);
         for (ListenerContext lc : listeners) {
             metrics.registerListener(lc.name(), lc.active());
-            HandshakeReporter reporter = new HandshakeReporter(lc, diagnoser, metrics, failureLog);
+            HandshakeReporter reporter = new HandshakeReporter(lc, diagnoser, metrics, failureLog, seenClients);
             lc.tls().all().forEach(s -> metrics.certificates(lc.name(), "frontend", s.analysis().chain()));
             BackendConnector connector = new BackendConnector(lc, transport, metrics, reporter);
             ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(transport.serverChannel())
@@ -106,7 +108,8 @@ public final class TlslensServer {
     }
 
     private ServerBootstrap adminBootstrap() {
-        AdminHandler admin = new AdminHandler(metrics, failureLog, () -> ready, settings.admin().debugEndpoints());
+        AdminHandler admin = new AdminHandler(metrics, failureLog, () -> ready, settings.admin().debugEndpoints(),
+                seenClients);
         return new ServerBootstrap().group(boss, workers).channel(transport.serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
