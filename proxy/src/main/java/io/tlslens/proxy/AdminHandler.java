@@ -34,7 +34,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final boolean debugEndpoints;
     private final ObjectMapper json = new ObjectMapper();
 
-    AdminHandler(ProxyMetrics metrics, FailureLog failures, BooleanSupplier ready, boolean debugEndpoints) {
+    private final io.tlslens.inspector.compat.ClientHelloAggregate seenClients;
+
+    AdminHandler(ProxyMetrics metrics, FailureLog failures, BooleanSupplier ready, boolean debugEndpoints,
+                 io.tlslens.inspector.compat.ClientHelloAggregate seenClients) {
+        this.seenClients = seenClients;
         this.metrics = metrics;
         this.failures = failures;
         this.ready = ready;
@@ -57,9 +61,20 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     "text/plain");
         } else if (debugEndpoints && path.equals("/debug/handshakes")) {
             res = text(HttpResponseStatus.OK, json.writeValueAsString(failures.recent().snapshot()), "application/json");
+        } else if (debugEndpoints && path.equals("/debug/compatibility")) {
+            // issue 5: who would fail under a policy, from the ClientHellos seen so far
+            var q = new QueryStringDecoder(req.uri()).parameters();
+            String policy = q.containsKey("policy") ? q.get("policy").get(0) : null;
+            String key = q.containsKey("key") ? q.get("key").get(0) : null;
+            var problem = CompatibilityView.validate(policy, key);
+            res = problem.isPresent()
+                    ? text(HttpResponseStatus.BAD_REQUEST, json.writeValueAsString(java.util.Map.of("error", problem.get())),
+                            "application/json")
+                    : text(HttpResponseStatus.OK, json.writeValueAsString(CompatibilityView.render(seenClients, policy, key)),
+                            "application/json");
         } else {
             res = text(HttpResponseStatus.NOT_FOUND,
-                    "not found; try /metrics /healthz /readyz" + (debugEndpoints ? " /debug/handshakes" : "") + "\n",
+                    "not found; try /metrics /healthz /readyz" + (debugEndpoints ? " /debug/handshakes /debug/compatibility?policy=NAME" : "") + "\n",
                     "text/plain");
         }
         boolean keepAlive = HttpUtil.isKeepAlive(req);

@@ -31,7 +31,11 @@ final class HandshakeReporter {
     private final ProxyMetrics metrics;
     private final FailureLog log;
 
-    HandshakeReporter(ListenerContext listener, Diagnoser diagnoser, ProxyMetrics metrics, FailureLog log) {
+    private final io.tlslens.inspector.compat.ClientHelloAggregate seenClients;
+
+    HandshakeReporter(ListenerContext listener, Diagnoser diagnoser, ProxyMetrics metrics, FailureLog log,
+                      io.tlslens.inspector.compat.ClientHelloAggregate seenClients) {
+        this.seenClients = seenClients;
         this.listener = listener;
         this.diagnoser = diagnoser;
         this.metrics = metrics;
@@ -41,6 +45,7 @@ final class HandshakeReporter {
     /** Counts a decoded ClientHello by its highest offered version and SNI presence. */
     void clientHello(ClientHello hello) {
         metrics.clientHello(listener.name(), hello.maxVersion(), hello.serverName() != null);
+        seenClients.record(hello); // issue 5: /debug/compatibility
     }
 
     /**

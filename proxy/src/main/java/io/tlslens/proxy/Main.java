@@ -26,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
  * gracefully: stop accepting, drain open connections up to {@code drain-timeout}, exit 0.
  */
 @Command(name = "tlslens", mixinStandardHelpOptions = true, version = "tlslens 0.1.0",
+        subcommands = CompatCommand.class, // issue 5: tlslens compat
         description = "Diagnostic TLS proxy: terminates TLS, relays to a backend, and names why each failed handshake failed.")
 public final class Main implements Callable<Integer> {
     /** Exit code for a configuration that cannot run. */

@@ -36,6 +36,8 @@ public final class TlslensServer {
     private final Transport transport = Transport.best();
     private final ProxyMetrics metrics = new ProxyMetrics();
     private final FailureLog failureLog = new FailureLog(10);
+    /** ClientHellos seen on every listener, by JA4, for /debug/compatibility (issue 5). */
+    private final io.tlslens.inspector.compat.ClientHelloAggregate seenClients = CompatibilityView.newAggregate();
     private final Diagnoser diagnoser = new Diagnoser();
     private final List<ListenerContext> listeners = new ArrayList<>();
     private final java.util.Map<String, BackendTlsContext> backendTls = new java.util.HashMap<>();
@@ -87,7 +89,7 @@ public final class TlslensServer {
                 settings.source().map(Object::toString).orElse("embedded default"), problems);
         for (ListenerContext lc : listeners) {
             metrics.registerListener(lc.name(), lc.active());
-            HandshakeReporter reporter = new HandshakeReporter(lc, diagnoser, metrics, failureLog);
+            HandshakeReporter reporter = new HandshakeReporter(lc, diagnoser, metrics, failureLog, seenClients);
             if (lc.tls() != null) {
                 lc.tls().all().forEach(s -> metrics.certificates(lc.name(), "frontend", s.analysis().chain()));
             }
@@ -122,7 +124,8 @@ public final class TlslensServer {
     }
 
     private ServerBootstrap adminBootstrap() {
-        AdminHandler admin = new AdminHandler(metrics, failureLog, () -> ready, settings.admin().debugEndpoints());
+        AdminHandler admin = new AdminHandler(metrics, failureLog, () -> ready, settings.admin().debugEndpoints(),
+                seenClients);
         return new ServerBootstrap().group(boss, workers).channel(transport.serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override

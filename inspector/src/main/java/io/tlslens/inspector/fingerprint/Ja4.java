@@ -134,7 +134,10 @@ public final class Ja4 {
             if (i > 0) {
                 sb.append(',');
             }
-            sb.append(String.format("%04x", values.get(i)));
+            int v = values.get(i);
+            for (int shift = 12; shift >= 0; shift -= 4) {
+                sb.append(Character.forDigit((v >> shift) & 0xf, 16)); // %04x without a Formatter
+            }
         }
         return sb.toString();
     }

@@ -46,6 +46,21 @@ final class Bytes {
         return v;
     }
 
+    int u24(String what) throws MalformedHandshakeException {
+        need(3, what);
+        int v = ((buf[pos] & 0xff) << 16) | ((buf[pos + 1] & 0xff) << 8) | (buf[pos + 2] & 0xff);
+        pos += 3;
+        return v;
+    }
+
+    /** @return a copy of the next n bytes */
+    byte[] bytes(int n, String what) throws MalformedHandshakeException {
+        need(n, what);
+        byte[] out = java.util.Arrays.copyOfRange(buf, pos, pos + n);
+        pos += n;
+        return out;
+    }
+
     void skip(int n, String what) throws MalformedHandshakeException {
         need(n, what);
         pos += n;
