@@ -3,6 +3,7 @@ package io.tlslens.proxy;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -60,6 +61,10 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent && !obs.handshakeComplete) {
+            fail(ctx, Ending.PEER_CLOSED);
+            return;
+        }
         if (evt instanceof SslHandshakeCompletionEvent e) {
             cancelTimer();
             if (e.isSuccess()) {

@@ -12,7 +12,6 @@ import io.tlslens.inspector.cert.ChainVerifier;
 import io.tlslens.inspector.policy.TlsPolicy;
 
 import javax.net.ssl.SSLException;
-import java.security.cert.X509Certificate;
 import java.util.List;
 
 /**
@@ -50,7 +49,7 @@ final class BackendTlsContext {
                 .ciphers(EnginePolicy.cipherNames(effective))
                 .endpointIdentificationAlgorithm(null)
                 .trustManager(new VerifyingTrustManager(verifier, tls.verifyHostname(), List.of()));
-        tls.certificate().ifPresent(pair -> b.keyManager(pair.key(), pair.chain().toArray(new X509Certificate[0])));
+        tls.certificate().ifPresent(pair -> b.keyManager(new FixedClientKeyManager(pair.key(), pair.chain())));
         return new BackendTlsContext(b.build(), effective, analyzer, backend);
     }
 

@@ -106,7 +106,7 @@ final class HandshakeReporter {
         Map<String, String> evidence = new LinkedHashMap<>();
         evidence.put("error", error.getClass().getSimpleName() + ": " + error.getMessage());
         evidence.put("connect_timeout_ms", Long.toString(listener.settings().backend().connectTimeout().toMillis()));
-        Diagnosis d = new Diagnosis(cause, summary, FixHints.forCause(cause), null, AlertSender.NONE, null, null, evidence);
+        Diagnosis d = new Diagnosis(cause, summary, FixHints.forCause(cause, Leg.BACKEND), null, AlertSender.NONE, null, null, evidence);
         log.log(FailureEvent.of(info(frontend, Leg.BACKEND), d, durationMs, "", null, null, null, 0), null);
     }
 

@@ -1,14 +1,12 @@
 package io.tlslens.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -111,19 +109,24 @@ class BackendLegIT {
 
     @Test
     void plaintextBackendIsNotTls() throws Exception {
-        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        http.createContext("/", ex -> {
-            ex.sendResponseHeaders(200, -1);
-            ex.close();
-        });
-        http.start();
-        closeMe.add(() -> http.stop(0));
-        start(http.getAddress().getPort(), "server-name = backend.internal", "");
-        var r = curl();
-        assertThat(r.exit()).as(r.all()).isNotZero();
-        JsonNode e = backendFailure("not_tls");
-        assertThat(e.path("evidence").path("first_bytes_text").asText()).startsWith("HTTP/1.1 400");
-        assertThat(e.path("summary").asText()).contains("wrong version number");
+        try (ServerSocket http = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            CompletableFuture.runAsync(() -> {
+                // answers like nginx on its plain-HTTP port: 400 at once, whatever arrived
+                try (Socket s = http.accept()) {
+                    s.getInputStream().read(new byte[4096]);
+                    s.getOutputStream().write(("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                } catch (Exception ignored) {
+                    // the test is over
+                }
+            });
+            start(http.getLocalPort(), "server-name = backend.internal", "");
+            var r = curl();
+            assertThat(r.exit()).as(r.all()).isNotZero();
+            JsonNode e = backendFailure("not_tls");
+            assertThat(e.path("evidence").path("first_bytes_text").asText()).startsWith("HTTP/1.1 400");
+            assertThat(e.path("summary").asText()).contains("wrong version number");
+        }
     }
 
     @Test
@@ -212,7 +215,7 @@ class BackendLegIT {
     @Test
     void backendRejectingOurClientCertificate() throws Exception {
         OpensslServer s = backend(pki.files("be", pki.leaf("backend.internal"), pki.intermediate.cert()),
-                dir.resolve("intermediate.pem"), "-Verify", "1", "-CAfile", dir.resolve("root.pem").toString());
+                dir.resolve("intermediate.pem"), "-Verify", "1", "-verify_return_error", "-CAfile", dir.resolve("root.pem").toString());
         Path foreign = pki.foreign("client", "tlslens-client");
         start(s.port, "server-name = backend.internal, certificate { cert = \"" + foreign + "\", key = \""
                 + foreign.toString().replace(".pem", ".key") + "\" }", "");

@@ -25,7 +25,12 @@ final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoClosea
     private final Logger logger;
 
     LogCapture() {
-        logger = (Logger) LoggerFactory.getLogger(FailureLog.LOGGER);
+        this(FailureLog.LOGGER);
+    }
+
+    /** @param loggerName the logger whose events are captured */
+    LogCapture(String loggerName) {
+        logger = (Logger) LoggerFactory.getLogger(loggerName);
         encoder.setContext(logger.getLoggerContext());
         encoder.start();
         setContext(logger.getLoggerContext());

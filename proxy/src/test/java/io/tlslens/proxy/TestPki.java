@@ -56,6 +56,11 @@ final class TestPki {
         write("intermediate.pem", pem(intermediate.cert()));
     }
 
+    /** Writes the intermediate-issued client certificate {@code name}.pem (leaf + intermediate) and .key. */
+    Path client(String name, String cn, Instant notBefore, Instant notAfter) throws Exception {
+        return files(name, leaf(List.of(cn), notBefore, notAfter), intermediate.cert());
+    }
+
     /** @return a second, unrelated root CA and an end-entity certificate it issued directly, as files {@code name}.pem/.key */
     Path foreign(String name, String cn) throws Exception {
         KeyPair rootKeys = ec();

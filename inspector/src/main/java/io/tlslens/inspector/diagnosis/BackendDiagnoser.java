@@ -217,6 +217,6 @@ public final class BackendDiagnoser {
     private static Diagnosis build(BackendFacts f, Cause cause, String summary, Map<String, String> evidence) {
         Alert alert = f.alertReceived() != null ? f.alertReceived() : f.alertSent();
         AlertSender sender = f.alertReceived() != null ? AlertSender.BACKEND : AlertSender.PROXY;
-        return new Diagnosis(cause, summary, FixHints.forCause(cause), alert, sender, null, null, evidence);
+        return new Diagnosis(cause, summary, FixHints.forCause(cause, Leg.BACKEND), alert, sender, null, null, evidence);
     }
 }

@@ -111,7 +111,59 @@ public final class FixHints {
             entry(Cause.INTERNAL_ERROR, List.of(
                     "tlslens failed itself: the stack trace is in the log; please report it")));
 
+    /** Hints for the backend leg, where tlslens is the client: they name its backend.tls keys and the backend's own knobs. */
+    private static final Map<Cause, List<String>> BACKEND = Map.ofEntries(
+            entry(Cause.PROTOCOL_VERSION_MISMATCH, List.of(
+                    "Align tlslens' backend.tls.protocols (or backend.tls.policy) with what the backend accepts, or upgrade the backend",
+                    "check: openssl s_client -connect BACKEND -tls1_2 (and -tls1_3, -tls1_1)",
+                    "nginx backend: ssl_protocols; HAProxy backend: ssl-min-ver on the bind line")),
+            entry(Cause.NO_SHARED_CIPHER, List.of(
+                    "Align tlslens' backend.tls.cipher-suites (or backend.tls.policy) with the backend's cipher list",
+                    "check: nmap --script ssl-enum-ciphers -p PORT BACKEND",
+                    "nginx backend: ssl_ciphers; HAProxy backend: ciphers on the bind line")),
+            entry(Cause.NOT_TLS, List.of(
+                    "The backend speaks plain text on that port: set backend.tls.enabled = false, or point backend.address at its TLS port",
+                    "check: curl -v http://BACKEND/ and openssl s_client -connect BACKEND")),
+            entry(Cause.CERTIFICATE_UNTRUSTED, List.of(
+                    "Trust the backend's CA in backend.tls.trust (a PEM bundle), as nginx proxy_ssl_trusted_certificate / HAProxy 'verify required ca-file' do",
+                    "check: openssl s_client -connect BACKEND -showcerts; openssl verify -CAfile ca.pem backend.crt")),
+            entry(Cause.CERTIFICATE_CHAIN_INCOMPLETE, List.of(
+                    "The backend must send its intermediate(s) after its leaf (nginx ssl_certificate bundle, HAProxy PEM with the chain)",
+                    "check: openssl s_client -connect BACKEND -showcerts")),
+            entry(Cause.CERTIFICATE_EXPIRED, List.of(
+                    "Renew the backend's certificate; tls_certificate_expiry_timestamp_seconds{leg=\"backend\"} shows every backend certificate seen",
+                    "check: openssl s_client -connect BACKEND </dev/null | openssl x509 -noout -dates")),
+            entry(Cause.CERTIFICATE_NOT_YET_VALID, List.of(
+                    "The backend's certificate starts in the future: check the issuer's and the backend's clocks")),
+            entry(Cause.CERTIFICATE_HOSTNAME_MISMATCH, List.of(
+                    "Set backend.tls.server-name to a name the backend's certificate covers, or reissue it with that SAN",
+                    "backend.tls.verify-hostname = false only where the name cannot match (then trust must be narrow)",
+                    "check: openssl s_client -connect BACKEND -servername NAME </dev/null | openssl x509 -noout -ext subjectAltName")),
+            entry(Cause.CLIENT_CERTIFICATE_MISSING, List.of(
+                    "The backend requires mutual TLS: configure backend.tls.certificate { cert, key } with a certificate from a CA it trusts",
+                    "nginx backend: ssl_verify_client / ssl_client_certificate; HAProxy: verify required ca-file on its bind line")),
+            entry(Cause.CLIENT_CERTIFICATE_REJECTED, List.of(
+                    "Give tlslens (backend.tls.certificate) a client certificate issued by a CA the backend trusts, valid now, with clientAuth usage",
+                    "check: openssl s_client -connect BACKEND -cert client.pem -key client.key")),
+            entry(Cause.HANDSHAKE_TIMEOUT, List.of(
+                    "The backend accepted TCP but did not finish the handshake: check its load and that it speaks TLS on that port",
+                    "tlslens: listener handshake-timeout")),
+            entry(Cause.PEER_CLOSED, List.of(
+                    "The backend closed without an alert: look at its logs (a TLS port behind a TCP proxy, an overloaded server)")));
+
     private FixHints() {
+    }
+
+    /**
+     * @param cause a cause
+     * @param leg   the leg it was found on
+     * @return the hints for that leg: backend-specific ones where they differ, else {@link #forCause(Cause)}
+     */
+    public static List<String> forCause(Cause cause, Leg leg) {
+        if (leg == Leg.BACKEND && BACKEND.containsKey(cause)) {
+            return BACKEND.get(cause);
+        }
+        return forCause(cause);
     }
 
     /**
