@@ -3,6 +3,7 @@ package io.tlslens.config;
 import io.tlslens.inspector.policy.TlsPolicy;
 
 import java.nio.file.Path;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
@@ -18,15 +19,18 @@ import java.util.Optional;
  * @param verifyHostname    verify the backend certificate against {@code serverName} (or the address host)
  * @param certificate       client certificate for mutual TLS, if configured
  * @param policy            the effective policy offered to the backend
+ * @param crls              CRLs from {@code crl}; a backend certificate listed on one is refused as revoked
+ * @param ocsp              ask each backend certificate's OCSP responder (from its AIA) after the handshake
  */
 public record BackendTls(boolean enabled, Optional<Path> trustFile, List<X509Certificate> trustCertificates,
                          Optional<String> serverName, boolean verifyHostname, Optional<CertificateKeyPair> certificate,
-                         TlsPolicy policy) {
+                         TlsPolicy policy, List<X509CRL> crls, boolean ocsp) {
     public BackendTls {
         Objects.requireNonNull(trustFile, "trustFile");
         trustCertificates = List.copyOf(trustCertificates);
         Objects.requireNonNull(serverName, "serverName");
         Objects.requireNonNull(certificate, "certificate");
         Objects.requireNonNull(policy, "policy");
+        crls = List.copyOf(crls);
     }
 }

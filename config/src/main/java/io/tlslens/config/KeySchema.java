@@ -25,7 +25,7 @@ final class KeySchema {
             "require-sni", LEAF, "client-auth", LEAF, "client-ca", LEAF, "client-trust", LEAF);
     private static final Map<String, Object> BACKEND_TLS = Map.of(
             "enabled", LEAF, "trust", LEAF, "server-name", LEAF, "verify-hostname", LEAF,
-            "certificate", PAIR, "policy", LEAF, "protocols", LEAF, "cipher-suites", LEAF);
+            "certificate", PAIR, "policy", LEAF, "protocols", LEAF, "cipher-suites", LEAF, "crl", LEAF, "ocsp", LEAF);
     private static final Map<String, Object> BACKEND = Map.of(
             "address", LEAF, "connect-timeout", LEAF, "tls", BACKEND_TLS);
     private static final Map<String, Object> ROUTE = Map.of("server-names", LEAF, "backend", BACKEND);

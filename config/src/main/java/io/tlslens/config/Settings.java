@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -362,10 +364,20 @@ final class Settings {
             }
         }
         TlsPolicy policy = policy(c, prefix, where);
+        List<X509CRL> crls = List.of();
+        if (c.hasPath("crl")) {
+            String text = string(c, prefix, "crl", where);
+            String origin = originOf(c, "crl", where);
+            Path file = text == null ? null : path(text, prefix + "crl", origin);
+            if (file != null) {
+                crls = crls(file, prefix + "crl", origin);
+            }
+        }
+        Boolean ocsp = bool(c, prefix, "ocsp", where);
         if (problems.size() > before) {
             return null;
         }
-        return new BackendTls(enabled, trustFile, trustCerts, serverName, verifyHostname, certificate, policy);
+        return new BackendTls(enabled, trustFile, trustCerts, serverName, verifyHostname, certificate, policy, crls, ocsp);
     }
 
     // ---------------------------------------------------------------- policy
@@ -548,6 +560,26 @@ final class Settings {
                     "the file must hold PEM certificates (leaf first, then the chain); convert DER with `openssl x509 -inform der -in CERT -out CERT.pem`"));
         }
         return List.of();
+    }
+
+    private List<X509CRL> crls(Path file, String path, String origin) {
+        if (!readable(file, path, origin, "CRL")) {
+            return List.of();
+        }
+        try (var in = Files.newInputStream(file)) {
+            List<X509CRL> out = new ArrayList<>();
+            for (java.security.cert.CRL crl : CertificateFactory.getInstance("X.509").generateCRLs(in)) {
+                out.add((X509CRL) crl);
+            }
+            if (out.isEmpty()) {
+                throw new java.security.cert.CRLException("no CRL found");
+            }
+            return out;
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            problems.add(new ConfigProblem(path, origin, "cannot read CRL file " + file + ": " + e.getMessage(),
+                    "the file must hold X.509 CRLs in PEM (BEGIN X509 CRL) or DER; check with `openssl crl -noout -text -in FILE`"));
+            return List.of();
+        }
     }
 
     private boolean readable(Path file, String path, String origin, String what) {

@@ -26,6 +26,7 @@ final class BackendConnector {
     private final HandshakeReporter reporter;
     private final BackendTlsContext tls;
     private final BackendReporter backendReporter;
+    private final OcspChecker ocsp;
 
     /**
      * @param listener        the listener
@@ -43,6 +44,7 @@ final class BackendConnector {
         this.reporter = reporter;
         this.tls = tls;
         this.backendReporter = backendReporter;
+        this.ocsp = tls != null && tls.ocsp() ? new OcspChecker() : null;
     }
 
     /**
@@ -73,7 +75,7 @@ final class BackendConnector {
                             ch.pipeline().addLast("backend-tls", tls.newHandler(ch.alloc(), serverName));
                             ch.pipeline().addLast("backend-outcome", new BackendHandshakeHandler(obs, backendReporter,
                                     frontend, listener.settings().handshakeTimeout(),
-                                    () -> join(frontend, frontRelay, ch, backRelay)));
+                                    () -> join(frontend, frontRelay, ch, backRelay), ocsp));
                         }
                         ch.pipeline().addLast("relay", backRelay);
                     }

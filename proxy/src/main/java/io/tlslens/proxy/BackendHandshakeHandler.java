@@ -7,6 +7,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.tlslens.inspector.cert.VerifierResult;
 import io.tlslens.inspector.diagnosis.EngineError;
 import io.tlslens.inspector.diagnosis.Ending;
 
@@ -31,6 +32,7 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
     private final Channel frontend;
     private final Duration timeout;
     private final Runnable onReady;
+    private final OcspChecker ocsp;
     private ScheduledFuture<?> timer;
 
     /**
@@ -38,15 +40,17 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
      * @param reporter where the outcome goes
      * @param frontend the client channel (closed when the backend handshake fails)
      * @param timeout  the listener's handshake timeout
-     * @param onReady  attaches the relay once the handshake succeeded
+     * @param onReady  attaches the relay once the handshake succeeded (and OCSP, when asked, found no revocation)
+     * @param ocsp     the OCSP checker, or null when backend.tls.ocsp is off
      */
     BackendHandshakeHandler(BackendObservation obs, BackendReporter reporter, Channel frontend, Duration timeout,
-                            Runnable onReady) {
+                            Runnable onReady, OcspChecker ocsp) {
         this.obs = obs;
         this.reporter = reporter;
         this.frontend = frontend;
         this.timeout = timeout;
         this.onReady = onReady;
+        this.ocsp = ocsp;
     }
 
     @Override
@@ -76,13 +80,30 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
                 obs.negotiatedCipher = ServerTlsContexts.ianaCipherName(session.getCipherSuite());
                 obs.receivedChain = peerChain(session);
                 reporter.chainSeen(obs.receivedChain);
-                onReady.run();
+                if (ocsp == null) {
+                    onReady.run();
+                } else {
+                    ocsp.check(obs.receivedChain).thenAccept(result -> ctx.executor().execute(() -> afterOcsp(ctx, result)));
+                }
             } else {
                 record(e.cause());
                 fail(ctx, Ending.ENGINE_FAILURE);
             }
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    /** Runs on the channel's event loop once the OCSP answer (or its absence) is known. */
+    private void afterOcsp(ChannelHandlerContext ctx, VerifierResult result) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (result.ok()) {
+            onReady.run();
+        } else {
+            obs.verifier = result;
+            fail(ctx, Ending.ENGINE_FAILURE);
+        }
     }
 
     private void record(Throwable cause) {

@@ -41,7 +41,8 @@ final class BackendTlsContext {
         BackendTls tls = backend.tls();
         TlsPolicy effective = EnginePolicy.effective(tls.policy());
         boolean system = tls.trustFile().isEmpty();
-        ChainVerifier verifier = system ? ChainVerifier.withSystemTrust(List.of()) : new ChainVerifier(tls.trustCertificates());
+        ChainVerifier verifier = system ? ChainVerifier.withSystemTrust(List.of(), tls.crls())
+                : new ChainVerifier(tls.trustCertificates(), tls.crls());
         ChainAnalyzer analyzer = system ? ChainAnalyzer.withSystemTrust(List.of()) : new ChainAnalyzer(tls.trustCertificates());
         SslContextBuilder b = SslContextBuilder.forClient()
                 .sslProvider(SslProvider.OPENSSL)
@@ -89,6 +90,11 @@ final class BackendTlsContext {
 
     ChainAnalyzer analyzer() {
         return analyzer;
+    }
+
+    /** @return whether backend certificates are checked with OCSP after the handshake */
+    boolean ocsp() {
+        return backend.tls().ocsp();
     }
 
     boolean clientCertificateConfigured() {

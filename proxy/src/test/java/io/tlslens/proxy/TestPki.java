@@ -54,6 +54,37 @@ final class TestPki {
                 now.minus(Duration.ofDays(10)), now.plus(Duration.ofDays(1000)), true, List.of()), interKeys);
         write("root.pem", pem(root.cert()));
         write("intermediate.pem", pem(intermediate.cert()));
+        write("intermediate.key", pkcs8(intermediate.keys().getPrivate()));
+    }
+
+    /** @return a leaf for {@code name} issued by the intermediate whose AIA names {@code ocspUrl} as its OCSP responder */
+    Issued leafWithOcsp(String name, String ocspUrl) throws Exception {
+        KeyPair k = ec();
+        Instant now = Instant.now();
+        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name("CN=tlslens Test Intermediate"),
+                BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(now.minus(Duration.ofDays(1))),
+                Date.from(now.plus(Duration.ofDays(90))), new X500Name("CN=" + name), k.getPublic());
+        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(GeneralName.dNSName, name)));
+        b.addExtension(Extension.authorityInfoAccess, false, new org.bouncycastle.asn1.x509.AuthorityInformationAccess(
+                org.bouncycastle.asn1.x509.AccessDescription.id_ad_ocsp,
+                new GeneralName(GeneralName.uniformResourceIdentifier, ocspUrl)));
+        X509Certificate c = new JcaX509CertificateConverter().getCertificate(
+                b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(intermediate.keys().getPrivate())));
+        return new Issued(c, k);
+    }
+
+    /** Writes {@code name}: a PEM CRL from the intermediate listing {@code revoked}. */
+    Path crl(String name, X509Certificate... revoked) throws Exception {
+        Instant now = Instant.now();
+        org.bouncycastle.cert.X509v2CRLBuilder b = new org.bouncycastle.cert.X509v2CRLBuilder(
+                new X500Name("CN=tlslens Test Intermediate"), Date.from(now.minus(Duration.ofMinutes(5))));
+        b.setNextUpdate(Date.from(now.plus(Duration.ofDays(7))));
+        for (X509Certificate c : revoked) {
+            b.addCRLEntry(c.getSerialNumber(), Date.from(now.minus(Duration.ofMinutes(1))),
+                    org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+        }
+        var holder = b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(intermediate.keys().getPrivate()));
+        return write(name, pem(new org.bouncycastle.cert.jcajce.JcaX509CRLConverter().getCRL(holder)));
     }
 
     /** Writes the intermediate-issued client certificate {@code name}.pem (leaf + intermediate) and .key. */

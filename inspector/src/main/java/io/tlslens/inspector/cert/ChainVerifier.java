@@ -8,6 +8,8 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
 import java.security.cert.PKIXReason;
 import java.security.cert.TrustAnchor;
+import java.security.cert.X509CRL;
+import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,22 +23,35 @@ import java.util.Set;
  * Verifies a chain as a peer sent it with the JDK's PKIX {@link CertPathValidator} (RFC 5280 §6),
  * then the name (RFC 6125) and, for client certificates, the extended key usage. Its result is
  * the verifier's own reason, mapped to {@link VerifierResult.Problem}; the diagnoser combines it with
- * the {@link ChainAnalysis} of the same chain. Revocation checking is not done here.
+ * the {@link ChainAnalysis} of the same chain. Revocation: against the CRLs given (OCSP needs the
+ * network and is done by the caller, off any event loop).
  */
 public final class ChainVerifier {
     private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
     private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
     private final Set<TrustAnchor> anchors = new HashSet<>();
     private final List<X509Certificate> anchorCerts;
+    private final List<X509CRL> crls;
 
     /**
      * @param trustAnchors the trusted roots; must not be empty
      * @throws IllegalArgumentException when empty
      */
     public ChainVerifier(Collection<X509Certificate> trustAnchors) {
+        this(trustAnchors, List.of());
+    }
+
+    /**
+     * @param trustAnchors the trusted roots; must not be empty
+     * @param crls         CRLs (RFC 5280 §5) to check every certificate of a valid path against; a CRL is used only
+     *                     when its signature verifies with the issuer's key from the chain or the anchors
+     * @throws IllegalArgumentException when trustAnchors is empty
+     */
+    public ChainVerifier(Collection<X509Certificate> trustAnchors, Collection<X509CRL> crls) {
         if (trustAnchors.isEmpty()) {
             throw new IllegalArgumentException("no trust anchors");
         }
+        this.crls = List.copyOf(crls);
         this.anchorCerts = List.copyOf(trustAnchors);
         for (X509Certificate c : trustAnchors) {
             anchors.add(new TrustAnchor(c, null));
@@ -45,9 +60,14 @@ public final class ChainVerifier {
 
     /** @return a verifier trusting the JDK's default trust store plus {@code extra} */
     public static ChainVerifier withSystemTrust(Collection<X509Certificate> extra) {
+        return withSystemTrust(extra, List.of());
+    }
+
+    /** @return a verifier trusting the JDK's default trust store plus {@code extra}, checking {@code crls} */
+    public static ChainVerifier withSystemTrust(Collection<X509Certificate> extra, Collection<X509CRL> crls) {
         List<X509Certificate> all = new ArrayList<>(SystemTrust.roots());
         all.addAll(extra);
-        return new ChainVerifier(all);
+        return new ChainVerifier(all, crls);
     }
 
     /**
@@ -73,6 +93,10 @@ public final class ChainVerifier {
                 return pkix;
             }
         }
+        VerifierResult revoked = revocation(chain);
+        if (!revoked.ok()) {
+            return revoked;
+        }
         X509Certificate leaf = chain.get(0);
         if (hostname != null && !HostnameMatcher.matches(hostname, leaf)) {
             return new VerifierResult(VerifierResult.Problem.HOSTNAME_MISMATCH,
@@ -89,6 +113,56 @@ public final class ChainVerifier {
             return new VerifierResult(VerifierResult.Problem.INVALID, "unreadable extended key usage: " + e.getMessage());
         }
         return VerifierResult.OK;
+    }
+
+    /** RFC 5280 §6.3 in its simplest form: a certificate listed on a CRL signed by its issuer is revoked. */
+    private VerifierResult revocation(List<X509Certificate> chain) {
+        for (int i = 0; i < chain.size() && !crls.isEmpty(); i++) {
+            X509Certificate cert = chain.get(i);
+            X509Certificate issuer = issuerOf(cert, chain);
+            if (issuer == null) {
+                continue;
+            }
+            for (X509CRL crl : crls) {
+                if (!crl.getIssuerX500Principal().equals(cert.getIssuerX500Principal()) || !signedBy(crl, issuer)) {
+                    continue;
+                }
+                X509CRLEntry entry = crl.getRevokedCertificate(cert);
+                if (entry != null) {
+                    return new VerifierResult(VerifierResult.Problem.REVOKED, cert.getSubjectX500Principal().getName()
+                            + " (serial " + cert.getSerialNumber().toString(16).toUpperCase(java.util.Locale.ROOT)
+                            + ") is on the CRL of " + crl.getIssuerX500Principal().getName() + ", revoked "
+                            + entry.getRevocationDate().toInstant()
+                            + (entry.getRevocationReason() == null ? "" : " (" + entry.getRevocationReason() + ")"));
+                }
+            }
+        }
+        return VerifierResult.OK;
+    }
+
+    private X509Certificate issuerOf(X509Certificate cert, List<X509Certificate> chain) {
+        List<X509Certificate> candidates = new ArrayList<>(chain);
+        candidates.addAll(anchorCerts);
+        for (X509Certificate c : candidates) {
+            if (c != cert && c.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
+                try {
+                    cert.verify(c.getPublicKey());
+                    return c;
+                } catch (GeneralSecurityException wrongKey) {
+                    // same name, other key: keep looking
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean signedBy(X509CRL crl, X509Certificate issuer) {
+        try {
+            crl.verify(issuer.getPublicKey());
+            return true;
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
     }
 
     private VerifierResult validate(List<X509Certificate> path, Instant now) {

@@ -151,7 +151,8 @@ public final class BackendDiagnoser {
             case HOSTNAME_MISMATCH -> Cause.CERTIFICATE_HOSTNAME_MISMATCH;
             case REVOKED -> Cause.CERTIFICATE_REVOKED;
         };
-        String sentence = chain != null && problem != null ? chain.describe(problem, f.serverName(), f.now()) : v.detail();
+        String sentence = chain != null && problem != null && problem != CertificateProblem.REVOKED
+                ? chain.describe(problem, f.serverName(), f.now()) : v.detail();
         Diagnosis d = build(f, cause, "tlslens rejected the backend's certificate: " + sentence, ev);
         CertificateSummary cert = chain == null ? null : certificateFor(problem, chain, f);
         return Optional.of(new Diagnosis(d.cause(), d.summary(), d.hints(), d.alert(), d.alertSender(), cert, sentence,
