@@ -318,4 +318,30 @@ class BackendLegIT {
         JsonNode e = backendFailure("certificate_revoked");
         assertThat(e.path("summary").asText()).contains("OCSP responder http://127.0.0.1:" + ocspPort);
     }
+
+    @Test
+    void backendWhoseAcceptQueueIsFullIsAConnectTimeout() throws Exception {
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<Socket> fillers = new ArrayList<>();
+            try {
+                // never accepted: once the accept queue is full the kernel drops further SYNs, so connects hang
+                for (int i = 0; i < 4; i++) {
+                    Socket filler = new Socket();
+                    filler.connect(full.getLocalSocketAddress(), 300);
+                    fillers.add(filler);
+                }
+            } catch (java.net.SocketTimeoutException queueFull) {
+                // that is the state we want
+            }
+            proxy.start(ProxyHarness.listener("slowbackend", port, front, full.getLocalPort(), "", "")
+                    .replace("backend { address", "backend { connect-timeout = 500ms, address"));
+            assertThat(curl().exit()).isNotZero();
+            ProxyHarness.await(() -> proxy.log.withCause("backend_connect_timeout").size() > 0, "backend_connect_timeout");
+            assertThat(proxy.value("proxy_backend_connect_failures_total", Map.of("listener", "slowbackend",
+                    "cause", "backend_connect_timeout"))).isEqualTo(1);
+            for (Socket f : fillers) {
+                f.close();
+            }
+        }
+    }
 }

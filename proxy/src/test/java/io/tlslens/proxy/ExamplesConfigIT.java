@@ -17,4 +17,13 @@ class ExamplesConfigIT {
         assertThat(s.listeners().get(1).tls().requireSni()).isTrue();
         assertThat(s.listeners().get(0).tls().certificates().get(0).chain()).hasSize(1);
     }
+
+    @Test
+    void reencryptExampleLoads() throws Exception {
+        TlslensSettings s = ConfigLoader.load(Path.of("..", "examples", "reencrypt.conf"));
+        assertThat(s.listeners()).extracting(l -> l.name()).containsExactly("reencrypt", "egress");
+        assertThat(s.listeners().get(0).backend().tls().enabled()).isTrue();
+        assertThat(s.listeners().get(0).backend().tls().trustCertificates()).hasSize(1);
+        assertThat(s.listeners().get(1).mode().label()).isEqualTo("originate");
+    }
 }
