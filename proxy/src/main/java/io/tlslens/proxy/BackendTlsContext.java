@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslProvider;
 import io.tlslens.config.BackendSettings;
 import io.tlslens.config.BackendTls;
 import io.tlslens.inspector.cert.ChainAnalyzer;
@@ -45,7 +44,7 @@ final class BackendTlsContext {
                 : new ChainVerifier(tls.trustCertificates(), tls.crls());
         ChainAnalyzer analyzer = system ? ChainAnalyzer.withSystemTrust(List.of()) : new ChainAnalyzer(tls.trustCertificates());
         SslContextBuilder b = SslContextBuilder.forClient()
-                .sslProvider(SslProvider.OPENSSL)
+                .sslProvider(TlsProvider.get())
                 .protocols(EnginePolicy.protocolNames(effective))
                 .ciphers(EnginePolicy.cipherNames(effective))
                 .endpointIdentificationAlgorithm(null)

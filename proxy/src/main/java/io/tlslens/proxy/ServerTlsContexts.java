@@ -3,7 +3,6 @@ package io.tlslens.proxy;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import io.netty.util.Mapping;
 import io.tlslens.config.CertificateKeyPair;
 import io.tlslens.config.FrontendTls;
@@ -45,7 +44,7 @@ final class ServerTlsContexts implements Mapping<String, SslContext> {
         List<ServedCertificate> served = new ArrayList<>();
         for (CertificateKeyPair pair : tls.certificates()) {
             SslContextBuilder b = SslContextBuilder.forServer(pair.key(), pair.chain().toArray(new X509Certificate[0]))
-                    .sslProvider(SslProvider.OPENSSL)
+                    .sslProvider(TlsProvider.get())
                     .protocols(EnginePolicy.protocolNames(effective))
                     .ciphers(EnginePolicy.cipherNames(effective));
             switch (tls.clientAuth()) {
