@@ -56,14 +56,16 @@ final class PassthroughObservation {
     boolean backendDataAfterClientData;
     final StringBuilder clientRecords = new StringBuilder();
 
+    /** Keeps the client's first alert, unless the backend had already closed (the first cause wins). */
     void clientAlert(Alert a) {
-        if (clientAlert == null) {
+        if (clientAlert == null && !backendClosedFirst) {
             clientAlert = a;
         }
     }
 
+    /** Keeps the backend's first alert, unless the client had already closed. */
     void backendAlert(Alert a) {
-        if (backendAlert == null) {
+        if (backendAlert == null && !clientClosedFirst) {
             backendAlert = a;
         }
     }
