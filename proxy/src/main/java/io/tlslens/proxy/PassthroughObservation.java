@@ -20,8 +20,13 @@ import java.util.List;
 final class PassthroughObservation {
     /** Channel attribute of the client channel holding its observation. */
     static final AttributeKey<PassthroughObservation> KEY = AttributeKey.valueOf("tlslens.passthrough");
-    /** Encrypted records at most this long are taken for alerts (2 bytes + type + 16-byte tag, some padding). */
-    static final int SEALED_ALERT_MAX = 24;
+    /**
+     * The shortest TLS 1.3 Finished record: 4-byte header + 32-byte HMAC-SHA256 + content type + 16-byte tag.
+     * A first encrypted client record shorter than that is an alert (19 bytes; the JDK pads it to 35).
+     */
+    static final int FINISHED_MIN = 53;
+    /** After its Finished, a client record at most this long is taken for a closing alert (19 bytes unpadded). */
+    static final int CLOSING_ALERT_MAX = 24;
 
     final long startNanos = System.nanoTime();
     long firstByteNanos;
@@ -92,13 +97,13 @@ final class PassthroughObservation {
                 return;
             }
             clientEncryptedRecords++;
-            if (clientEncryptedRecords == 1) {
-                if (length <= SEALED_ALERT_MAX) {
-                    clientSealedAlert = true;
-                } else {
+            if (!clientFinished) {
+                if (length >= FINISHED_MIN) {
                     clientFinished = true;
+                } else if (clientEncryptedRecords == 1) {
+                    clientSealedAlert = true;
                 }
-            } else if (clientFinished && length > SEALED_ALERT_MAX) {
+            } else if (length > CLOSING_ALERT_MAX) {
                 clientApplicationData = true;
             }
             return;

@@ -356,8 +356,127 @@ class PassthroughIT {
 
     // ------------------------------------------------------------------ certificates (TLS 1.2 and 1.3)
 
-    private X509Certificate[] none() {
-        return new X509Certificate[0];
+    /** Starts a backend serving {@code files} at one TLS version and a passthrough listener before it. */
+    int passthroughTo(Path[] files, String version) throws Exception {
+        int be = sServer(files, version);
+        int port = ProxyHarness.freePort();
+        proxy.start(listener("pt", port, "127.0.0.1:" + be, ""));
+        return port;
+    }
+
+    JsonNode expiredLeaf(String version) throws Exception {
+        int port = passthroughTo(serverFiles("old", pki.leaf(List.of("web.example.test"), ago(100), ago(10)), true), version);
+        assertThat(sClient(port, "web.example.test").all()).contains("certificate has expired");
+        JsonNode e = expectFailure("certificate_expired", "certificate_expired", "client");
+        assertThat(e.path("certificate").path("subject").asText()).contains("web.example.test");
+        assertThat(e.path("certificate").path("problem").asText()).contains("expired");
+        return e;
+    }
+
+    @Test
+    void expiredCertificateOnTls12IsSeenInTheCertificateMessage() throws Exception {
+        JsonNode e = expiredLeaf("-tls1_2");
+        assertThat(e.path("evidence").path("chain_source").asText()).isEqualTo("Certificate message on the wire");
+        assertThat(e.path("negotiated").path("protocol").asText()).isEqualTo("TLSv1.2");
+    }
+
+    @Test
+    void expiredCertificateOnTls13IsLearnedByTheProbe() throws Exception {
+        JsonNode e = expiredLeaf("-tls1_3");
+        assertThat(e.path("evidence").path("chain_source").asText()).contains("probe").contains("TLS 1.3 encrypts");
+        assertThat(e.path("negotiated").path("protocol").asText()).isEqualTo("TLSv1.3");
+    }
+
+    JsonNode selfSigned(String version) throws Exception {
+        Path cert = pki.files("self", pki.selfSigned("web.example.test"));
+        int port = passthroughTo(new Path[] {cert, dir.resolve("self.key"), null}, version);
+        assertThat(sClient(port, "web.example.test").all()).contains("self-signed certificate");
+        JsonNode e = expectFailure("certificate_untrusted", "unknown_ca", "client");
+        assertThat(e.path("certificate").path("problem").asText()).contains("self-signed");
+        return e;
+    }
+
+    @Test
+    void selfSignedCertificateOnTls12IsUntrusted() throws Exception {
+        selfSigned("-tls1_2");
+    }
+
+    @Test
+    void selfSignedCertificateOnTls13IsUntrusted() throws Exception {
+        selfSigned("-tls1_3");
+    }
+
+    JsonNode leafWithoutIntermediate(String version) throws Exception {
+        int port = passthroughTo(serverFiles("lonely", pki.leaf("web.example.test"), false), version);
+        assertThat(sClient(port, "web.example.test").all()).contains("unable to get local issuer certificate");
+        JsonNode e = expectFailure("certificate_chain_incomplete", "unknown_ca", "client");
+        assertThat(e.path("certificate").path("chain_length").asInt()).isEqualTo(1);
+        return e;
+    }
+
+    @Test
+    void missingIntermediateOnTls12IsChainIncomplete() throws Exception {
+        leafWithoutIntermediate("-tls1_2");
+    }
+
+    @Test
+    void missingIntermediateOnTls13IsChainIncomplete() throws Exception {
+        leafWithoutIntermediate("-tls1_3");
+    }
+
+    /** curl checks the host name after the handshake, then closes with close_notify: encrypted in passthrough. */
+    JsonNode curlHostnameMismatch(String maxVersion) throws Exception {
+        int port = passthroughTo(serverFiles("web", pki.leaf("web.example.test"), true),
+                maxVersion.equals("1.2") ? "-tls1_2" : "-tls1_3");
+        var r = ProxyHarness.run(List.of("curl", "-sS", "--max-time", "10", "--cacert", dir.resolve("root.pem").toString(),
+                "--tls-max", maxVersion, "--resolve", "other.example.test:" + port + ":127.0.0.1",
+                "https://other.example.test:" + port + "/"));
+        assertThat(r.all()).contains("other.example.test");
+        JsonNode e = expectFailure("certificate_hostname_mismatch", "none", "none");
+        assertThat(e.path("evidence").path("shape").asText()).contains("finished the handshake, then closed");
+        assertThat(e.path("evidence").path("requested_name").asText()).isEqualTo("other.example.test");
+        return e;
+    }
+
+    @Test
+    void hostnameMismatchOnTls12WithCurl() throws Exception {
+        JsonNode e = curlHostnameMismatch("1.2");
+        assertThat(e.path("evidence").path("chain_source").asText()).isEqualTo("Certificate message on the wire");
+    }
+
+    @Test
+    void hostnameMismatchOnTls13WithCurl() throws Exception {
+        JsonNode e = curlHostnameMismatch("1.3");
+        assertThat(e.path("evidence").path("chain_source").asText()).contains("probe");
+    }
+
+    @Test
+    void hostnameMismatchOnTls13WithOpensslAlert() throws Exception {
+        int port = passthroughTo(serverFiles("web", pki.leaf("web.example.test"), true), "-tls1_3");
+        assertThat(sClient(port, "other.example.test").all()).contains("hostname mismatch");
+        // OpenSSL's verifier sends bad_certificate for a host name it does not find in the SANs
+        expectFailure("certificate_hostname_mismatch", "bad_certificate", "client");
+    }
+
+    /** The JDK seals its TLS 1.3 alert: only the shape (one short encrypted record, then close) is visible. */
+    @Test
+    void sealedAlertFromAJdkClientOnTls13IsJudgedWithTheProbedChain() throws Exception {
+        int port = passthroughTo(serverFiles("web", pki.leaf("web.example.test"), true), "-tls1_3");
+        SSLContext jdkDefaultTrust = SSLContext.getInstance("TLSv1.3");
+        jdkDefaultTrust.init(null, null, null);
+        try (SSLSocket s = (SSLSocket) jdkDefaultTrust.getSocketFactory().createSocket("127.0.0.1", port)) {
+            SSLParameters params = s.getSSLParameters();
+            params.setServerNames(List.of(new SNIHostName("web.example.test")));
+            s.setSSLParameters(params);
+            s.setSoTimeout(10_000);
+            s.startHandshake();
+            throw new AssertionError("the JDK trusted a private root");
+        } catch (javax.net.ssl.SSLHandshakeException expected) {
+            assertThat(expected.getMessage()).contains("PKIX");
+        }
+        JsonNode e = expectFailure("certificate_untrusted", "none", "none");
+        assertThat(e.path("evidence").path("shape").asText()).contains("one short encrypted record");
+        assertThat(e.path("evidence").path("client_records_after_server_flight").asText()).contains("application_data(35)");
     }
 
     private SSLContext trusting() throws Exception {
