@@ -17,4 +17,12 @@ class ExamplesConfigIT {
         assertThat(s.listeners().get(1).tls().requireSni()).isTrue();
         assertThat(s.listeners().get(0).tls().certificates().get(0).chain()).hasSize(1);
     }
+
+    @Test
+    void passthroughExampleLoads() throws Exception {
+        TlslensSettings s = ConfigLoader.load(Path.of("..", "examples", "passthrough.conf"));
+        assertThat(s.listeners()).extracting(l -> l.name()).containsExactly("edge", "routed-only");
+        assertThat(s.listeners().get(0).routes().get(0).serverNames()).containsExactly("strict.localhost", "*.strict.localhost");
+        assertThat(s.listeners().get(1).backend().none()).isTrue();
+    }
 }

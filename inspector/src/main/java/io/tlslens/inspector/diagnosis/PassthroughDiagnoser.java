@@ -1,5 +1,6 @@
 package io.tlslens.inspector.diagnosis;
 
+import io.tlslens.inspector.cert.CertificateProblem;
 import io.tlslens.inspector.cert.ChainAnalysis;
 import io.tlslens.inspector.registry.TlsRegistry;
 import io.tlslens.inspector.wire.Alert;
@@ -249,7 +250,7 @@ public final class PassthroughDiagnoser {
             if (chain == null) {
                 return Optional.empty();
             }
-            Optional<CertificateVerdict.Choice> c = CertificateVerdict.choose(chain, f.requestedName(), null, f.now());
+            Optional<CertificateVerdict.Choice> c = afterCompletedHandshake(chain, f.requestedName(), f);
             if (c.isEmpty()) {
                 return Optional.empty();
             }
@@ -275,6 +276,26 @@ public final class PassthroughDiagnoser {
         }
         return Optional.of(d(Cause.INTERNAL_ERROR, "passthrough handshake ended in a way no rule explains ("
                 + f.end() + ")", null, AlertSender.NONE, ev));
+    }
+
+    /**
+     * A client that finished the handshake accepted the chain's trust and dates; what clients check
+     * afterwards is the name (curl) or the revocation status (OCSP). So those come first among the
+     * definite problems, then the rest in the order of DIAGNOSIS.md step 5.
+     */
+    private static Optional<CertificateVerdict.Choice> afterCompletedHandshake(ChainAnalysis chain, String name,
+                                                                                PassthroughFacts f) {
+        List<CertificateProblem> definite = chain.definiteProblems(name, f.now());
+        if (definite.isEmpty()) {
+            return Optional.empty();
+        }
+        CertificateProblem p = definite.stream()
+                .filter(x -> x == CertificateProblem.HOSTNAME_MISMATCH || x == CertificateProblem.REVOKED)
+                .findFirst().orElse(definite.get(0));
+        if (p != definite.get(0)) {
+            return Optional.of(new CertificateVerdict.Choice(p, chain.chain().get(0), chain.describe(p, name, f.now())));
+        }
+        return CertificateVerdict.choose(chain, name, null, f.now());
     }
 
     /** DIAGNOSIS.md step 5 with the chain seen on the wire or probed. */
