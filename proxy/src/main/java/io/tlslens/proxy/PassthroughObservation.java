@@ -102,9 +102,12 @@ final class PassthroughObservation {
                     clientFinished = true;
                 } else if (clientEncryptedRecords == 1) {
                     clientSealedAlert = true;
+                    clientEnding();
                 }
             } else if (length > CLOSING_ALERT_MAX) {
                 clientApplicationData = true;
+            } else if (!clientApplicationData) {
+                clientEnding(); // close_notify after Finished, before any data
             }
             return;
         }
@@ -115,6 +118,15 @@ final class PassthroughObservation {
             clientFinished = true;
         } else if (type == 23) {
             clientApplicationData = true;
+        } else if (type == 21 && !clientApplicationData) {
+            clientEnding(); // an encrypted alert (close_notify) before any data
+        }
+    }
+
+    /** The client sent an (encrypted) alert that ends its side: it, not the backend's answer to it, closed first. */
+    private void clientEnding() {
+        if (!backendClosedFirst) {
+            clientClosedFirst = true;
         }
     }
 

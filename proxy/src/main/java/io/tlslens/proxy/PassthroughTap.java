@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class PassthroughTap extends ChannelDuplexHandler {
     private static final int CERTIFICATE = 11;
+    /** Bytes held (unrelayed) at most while waiting for the ClientHello: the scanner's cap plus records around it. */
+    private static final int MAX_BYTES_BEFORE_HELLO = RecordScanner.DEFAULT_MAX_HANDSHAKE_MESSAGE_BYTES + 4 * (RecordScanner.MAX_RECORD_BODY + 5);
 
     private final PassthroughObservation obs;
     private final SniRouter router;
@@ -175,6 +177,9 @@ final class PassthroughTap extends ChannelDuplexHandler {
             boolean hadHello = obs.clientHello != null;
             fromClient.feed(buf.nioBuffer());
             updatePartial();
+            if (obs.clientHello == null && obs.malformed == null && obs.bytesFromClient > MAX_BYTES_BEFORE_HELLO) {
+                malformed(obs.bytesFromClient, "no ClientHello within the first " + MAX_BYTES_BEFORE_HELLO + " bytes", "client");
+            }
             if (obs.clientFirstBytes != null || (obs.clientHello == null && obs.malformed != null)) {
                 refuse(msg, null);
                 return;
