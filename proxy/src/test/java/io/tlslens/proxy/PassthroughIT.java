@@ -334,6 +334,20 @@ class PassthroughIT {
         }
     }
 
+    /** A client that sends a real (recorded openssl) ClientHello, reads the server's flight, then stalls. */
+    @Test
+    void clientStallingAfterTheServersFlightIsAHandshakeTimeoutAwaitingClientFinished() throws Exception {
+        int port = passthroughTo(serverFiles("web", pki.leaf("example.com"), true), "-tls1_2");
+        String hex = Files.readString(Path.of("..", "inspector", "src", "test", "resources", "clienthello", "openssl_tls12.hex"));
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.getOutputStream().write(HexFormat.of().parseHex(hex.replaceAll("\\s", "")));
+            s.getOutputStream().flush();
+            JsonNode e = expectFailure("handshake_timeout", "none", "none");
+            assertThat(e.path("evidence").path("stage").asText()).isEqualTo("awaiting client Finished");
+            assertThat(e.path("negotiated").path("protocol").asText()).isEqualTo("TLSv1.2");
+        }
+    }
+
     @Test
     void backendClosingAfterTheClientHelloIsPeerClosed() throws Exception {
         try (ServerSocket closer = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
