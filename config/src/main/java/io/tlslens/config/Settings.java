@@ -316,7 +316,21 @@ final class Settings {
 
     private BackendSettings backend(Config c, String prefix, ConfigOrigin where, Mode mode) {
         int before = problems.size();
-        HostPort address = address(c, prefix, "address", where, false);
+        HostPort address;
+        if (c.hasPath("address") && "none".equalsIgnoreCase(String.valueOf(c.getValue("address").unwrapped()).trim())) {
+            // passthrough: no default backend; an SNI no route matches is refused (sni_unknown)
+            address = BackendSettings.NONE;
+            boolean route = prefix.contains(".routes[");
+            if (mode != Mode.PASSTHROUGH || route) {
+                problems.add(new ConfigProblem(prefix + "address", originOf(c, "address", where),
+                        route ? "a route needs its own backend address, found none"
+                                : "backend.address = none is only allowed with mode = passthrough",
+                        route ? "set backend { address = \"host:port\" } in the route"
+                                : "write \"host:port\", e.g. \"127.0.0.1:8080\""));
+            }
+        } else {
+            address = address(c, prefix, "address", where, false);
+        }
         Duration connectTimeout = duration(c, prefix, "connect-timeout", where, false);
         BackendTls tls = null;
         Config t = object(c, prefix, "tls", where);

@@ -535,6 +535,33 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void passthroughBackendNoneMeansNoDefaultAndIsRefusedElsewhere() throws Exception {
+        Path ok = write("""
+                tlslens.listeners = [ {
+                  name = sni, bind = "127.0.0.1:8443", mode = passthrough, backend.address = none
+                  routes = [ { server-names = ["api.example.com"], backend.address = "127.0.0.1:9001" } ]
+                } ]
+                """);
+        ListenerSettings l = load(ok).listeners().get(0);
+        assertThat(l.backend().none()).isTrue();
+        assertThat(l.routes().get(0).backend().none()).isFalse();
+        assertThat(l.routes().get(0).backend().address()).isEqualTo(new HostPort("127.0.0.1", 9001));
+
+        Path bad = write("""
+                tlslens.listeners = [
+                  { name = t, bind = "127.0.0.1:1", backend.address = none,
+                    tls.certificates = [ { cert = "certs/web.pem", key = "certs/web.key" } ] }
+                  { name = p, bind = "127.0.0.1:2", mode = passthrough, backend.address = none,
+                    routes = [ { server-names = ["a.example.com"], backend.connect-timeout = 1s } ] }
+                ]
+                """);
+        List<ConfigProblem> ps = problems(bad);
+        assertThat(problemAt(ps, "tlslens.listeners[0].backend.address").message()).contains("only allowed with mode = passthrough");
+        assertThat(problemAt(ps, "tlslens.listeners[1].routes[0].backend.address").message()).contains("route needs its own");
+        assertThat(ps).hasSize(2);
+    }
+
+    @Test
     void severalProblemsAcrossListenersAreReportedTogether() throws Exception {
         String text = """
                 tlslens.listeners = [

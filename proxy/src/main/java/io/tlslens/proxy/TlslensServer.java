@@ -46,6 +46,7 @@ public final class TlslensServer {
     private EventLoopGroup workers;
     private Channel adminChannel;
     private volatile boolean ready;
+    private BackendProbe probe;
 
     /** @param settings validated settings */
     public TlslensServer(TlslensSettings settings) {
@@ -62,9 +63,8 @@ public final class TlslensServer {
     public List<ConfigProblem> start() throws InterruptedException {
         List<ConfigProblem> problems = new ArrayList<>();
         for (ListenerSettings ls : settings.listeners()) {
-            if (ls.mode() == io.tlslens.config.Mode.PASSTHROUGH) {
-                problems.add(new ConfigProblem(ls.keyPath("mode"), ls.origin(), "mode " + ls.mode().label()
-                        + " is not available in this release", "use mode = terminate or originate"));
+            if (ls.mode() == io.tlslens.config.Mode.PASSTHROUGH) { // passthrough: no TLS context of ours (tls = null)
+                listeners.add(new ListenerContext(ls, null, new AtomicInteger()));
                 continue;
             }
             try {
@@ -89,6 +89,17 @@ public final class TlslensServer {
                 settings.source().map(Object::toString).orElse("embedded default"), problems);
         for (ListenerContext lc : listeners) {
             metrics.registerListener(lc.name(), lc.active());
+            if (lc.settings().mode() == io.tlslens.config.Mode.PASSTHROUGH) {
+                Channel pt = bind(new ServerBootstrap().group(boss, workers).channel(transport.serverChannel())
+                        .option(ChannelOption.SO_BACKLOG, 1024).childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                        .childOption(ChannelOption.TCP_NODELAY, true)
+                        .childHandler(PassthroughInitializer.create(lc, transport, metrics, failureLog, probe())),
+                        lc.settings().bind(), lc.settings().keyPath("bind"), lc.settings().origin(), problems);
+                if (pt != null) {
+                    serverChannels.add(pt);
+                }
+                continue;
+            }
             HandshakeReporter reporter = new HandshakeReporter(lc, diagnoser, metrics, failureLog, seenClients);
             if (lc.tls() != null) {
                 lc.tls().all().forEach(s -> metrics.certificates(lc.name(), "frontend", s.analysis().chain()));
@@ -117,7 +128,8 @@ public final class TlslensServer {
         for (ListenerContext lc : listeners) {
             LOG.info("listener '{}' on {} ({}) → backend {} [{} transport, policy {}]", lc.name(),
                     lc.settings().bind(), lc.mode(), lc.settings().backend().address(), transport.name(),
-                    lc.tls() == null ? backendTls.get(lc.name()).policy().name() : lc.tls().policy().name());
+                    lc.tls() != null ? lc.tls().policy().name() : backendTls.containsKey(lc.name())
+                            ? backendTls.get(lc.name()).policy().name() : "of the backend");
         }
         LOG.info("admin on http://{}/metrics", settings.admin().bind());
         return problems;
@@ -148,6 +160,14 @@ public final class TlslensServer {
         problems.add(new ConfigProblem(keyPath, origin, what,
                 "stop the process using that port (ss -ltnp | grep :" + address.port() + ") or choose another address"));
         return null;
+    }
+
+    /** @return the passthrough backend probe, made on first use */
+    private BackendProbe probe() {
+        if (probe == null) {
+            probe = new BackendProbe(workers, transport, Duration.ofMinutes(10), Duration.ofSeconds(5));
+        }
+        return probe;
     }
 
     /** @return whether every listener is bound and not draining */

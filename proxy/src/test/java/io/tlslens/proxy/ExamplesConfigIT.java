@@ -26,4 +26,12 @@ class ExamplesConfigIT {
         assertThat(s.listeners().get(0).backend().tls().trustCertificates()).hasSize(1);
         assertThat(s.listeners().get(1).mode().label()).isEqualTo("originate");
     }
+
+    @Test
+    void passthroughExampleLoads() throws Exception {
+        TlslensSettings s = ConfigLoader.load(Path.of("..", "examples", "passthrough.conf"));
+        assertThat(s.listeners()).extracting(l -> l.name()).containsExactly("edge", "routed-only");
+        assertThat(s.listeners().get(0).routes().get(0).serverNames()).containsExactly("strict.localhost", "*.strict.localhost");
+        assertThat(s.listeners().get(1).backend().none()).isTrue();
+    }
 }
