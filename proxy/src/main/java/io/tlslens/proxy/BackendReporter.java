@@ -8,6 +8,7 @@ import io.tlslens.inspector.diagnosis.Cause;
 import io.tlslens.inspector.diagnosis.Diagnosis;
 import io.tlslens.inspector.diagnosis.Ending;
 import io.tlslens.inspector.diagnosis.Leg;
+import io.tlslens.inspector.diagnosis.ProbedBackend;
 
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
@@ -28,8 +29,18 @@ final class BackendReporter {
     private final FailureLog log;
     private final BackendDiagnoser diagnoser = new BackendDiagnoser();
     private final SeenCertificateGauges seen;
+    private final BackendProbe probe;
 
-    BackendReporter(ListenerContext listener, BackendTlsContext tls, ProxyMetrics metrics, FailureLog log) {
+    /**
+     * @param listener the listener
+     * @param tls      its backend TLS context
+     * @param metrics  metrics
+     * @param log      the failure log
+     * @param probe    learns what a backend accepts when it refused our ClientHello; null to skip
+     */
+    BackendReporter(ListenerContext listener, BackendTlsContext tls, ProxyMetrics metrics, FailureLog log,
+                    BackendProbe probe) {
+        this.probe = probe;
         this.listener = listener;
         this.tls = tls;
         this.metrics = metrics;
@@ -68,17 +79,36 @@ final class BackendReporter {
         if (obs.reported) {
             return true;
         }
+        if (probe != null && refusedOurHello(obs)) {
+            // what does the backend accept? Ask it once (cached), off this event loop, then report
+            obs.reported = true;
+            InetSocketAddress address = listener.backendAddress();
+            probe.probe(address, obs.serverName).whenComplete((probed, error) -> frontend.eventLoop().execute(() ->
+                    diagnoseAndLog(obs, frontend, ending, error == null ? probed : null)));
+            return true;
+        }
+        return diagnoseAndLog(obs, frontend, ending, null);
+    }
+
+    /** An alert (or our refusal) right after our ClientHello: a version or cipher mismatch the probe can settle. */
+    private static boolean refusedOurHello(BackendObservation obs) {
+        return !obs.serverHelloSeen && !obs.handshakeComplete && obs.offered != null && obs.firstBytes == null
+                && (obs.alertReceived != null || obs.engineError.is("UNSUPPORTED_PROTOCOL", "NO_SHARED_CIPHER"));
+    }
+
+    private boolean diagnoseAndLog(BackendObservation obs, Channel frontend, Ending ending, ProbedBackend probed) {
         Ending effective = obs.internalFailure != null ? Ending.INTERNAL_FAILURE : ending;
         ChainAnalysis chain = obs.receivedChain == null || obs.receivedChain.isEmpty() ? null
                 : tls.analyzer().analyze(obs.receivedChain);
         BackendFacts facts = new BackendFacts(listener.name(), effective, obs.bytesFromBackend, obs.firstBytes, obs.offered,
                 obs.serverHelloSeen, obs.certificateRequestSeen, obs.handshakeComplete, obs.alertReceived, obs.alertSent,
-                obs.engineError, obs.verifier, chain, obs.serverName, tls.clientCertificateConfigured(), null, tls.policy(),
+                obs.engineError, obs.verifier, chain, obs.serverName, tls.clientCertificateConfigured(), probed, tls.policy(),
                 Instant.now());
         Diagnosis d = diagnoser.diagnose(facts).orElse(null);
         if (d == null) {
             return false;
         }
+
         obs.reported = true;
         if (obs.receivedChain != null) {
             seen.seen(obs.receivedChain);

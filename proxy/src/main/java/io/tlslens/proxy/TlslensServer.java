@@ -105,7 +105,7 @@ public final class TlslensServer {
                 lc.tls().all().forEach(s -> metrics.certificates(lc.name(), "frontend", s.analysis().chain()));
             }
             BackendTlsContext btls = backendTls.get(lc.name());
-            BackendReporter backendReporter = btls == null ? null : new BackendReporter(lc, btls, metrics, failureLog);
+            BackendReporter backendReporter = btls == null ? null : new BackendReporter(lc, btls, metrics, failureLog, probe());
             BackendConnector connector = new BackendConnector(lc, transport, metrics, reporter, btls, backendReporter);
             ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)

@@ -137,7 +137,8 @@ class BackendLegIT {
         assertThat(curl().exit()).isNotZero();
         JsonNode e = backendFailure("protocol_version_mismatch");
         assertThat(e.path("alert").path("sender").asText()).isEqualTo("backend");
-        assertThat(e.path("summary").asText()).contains("we offered TLS 1.2–1.3");
+        assertThat(e.path("summary").asText()).contains("we offered TLS 1.2–1.3").contains("backend accepts TLS 1.1 (probe)");
+        assertThat(e.path("evidence").path("backend_versions").asText()).isEqualTo("TLS 1.1");
     }
 
     @Test
@@ -147,6 +148,7 @@ class BackendLegIT {
         start(s.port, "server-name = backend.internal, protocols = [\"TLSv1.2\"]", "");
         assertThat(curl().exit()).isNotZero();
         JsonNode e = backendFailure("no_shared_cipher");
+        assertThat(e.path("summary").asText()).contains("it chose TLS 1.2: TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA");
         assertThat(e.path("alert").path("description").asText()).isEqualTo("handshake_failure");
         assertThat(e.path("alert").path("sender").asText()).isEqualTo("backend");
     }

@@ -4,7 +4,6 @@ import io.tlslens.inspector.cert.CertificateProblem;
 import io.tlslens.inspector.cert.CertificateSummary;
 import io.tlslens.inspector.cert.ChainAnalysis;
 import io.tlslens.inspector.cert.VerifierResult;
-import io.tlslens.inspector.registry.TlsRegistry;
 import io.tlslens.inspector.wire.Alert;
 
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The backend leg of DIAGNOSIS.md: tlslens is the TLS client and the backend's answer is the
@@ -91,20 +89,18 @@ public final class BackendDiagnoser {
         String offeredVersions = Versions.offered(f.offered());
         ev.put("offered_versions", offeredVersions);
         ev.put("offered_cipher_suites", Integer.toString(f.offered().cipherSuites().size()));
-        BackendCapabilities caps = f.capabilities();
+        ProbedBackend probed = f.probed();
         String accepts = "";
         Cause cause = versionAlert || localVersion ? Cause.PROTOCOL_VERSION_MISMATCH : Cause.NO_SHARED_CIPHER;
-        if (caps != null) {
-            ev.put("backend_versions", caps.versions().isEmpty() ? "none found" : Versions.describe(caps.versions()));
-            ev.put("backend_cipher_suites", caps.cipherSuites().stream().map(TlsRegistry::cipherSuiteName)
-                    .collect(Collectors.joining(", ")));
+        if (probed != null && !probed.acceptedVersions().isEmpty()) {
+            List<Integer> backendVersions = probed.acceptedVersions();
+            ev.put("backend_versions", Versions.describe(backendVersions));
+            ev.put("backend_choices", probed.describeChoices());
             List<Integer> shared = new ArrayList<>(f.offered().offeredVersions());
-            shared.retainAll(caps.versions());
-            if (!caps.versions().isEmpty()) {
-                cause = shared.isEmpty() ? Cause.PROTOCOL_VERSION_MISMATCH : Cause.NO_SHARED_CIPHER;
-                accepts = "; backend accepts " + Versions.describe(caps.versions()) + " (probe)"
-                        + (cause == Cause.NO_SHARED_CIPHER ? " and chose " + ev.get("backend_cipher_suites") : "");
-            }
+            shared.retainAll(backendVersions);
+            cause = shared.isEmpty() ? Cause.PROTOCOL_VERSION_MISMATCH : Cause.NO_SHARED_CIPHER;
+            accepts = "; backend accepts " + Versions.describe(backendVersions) + " (probe"
+                    + (cause == Cause.NO_SHARED_CIPHER ? ": it chose " + probed.describeChoices() : "") + ")";
         }
         String alertWords = a != null ? "backend sent " + a.descriptionName() : "our engine refused (" + e.reason() + ")";
         String summary = alertWords + " right after our ClientHello: we offered " + offeredVersions + " with "

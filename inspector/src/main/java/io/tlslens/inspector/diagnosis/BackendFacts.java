@@ -27,7 +27,7 @@ import java.time.Instant;
  * @param receivedChain               analysis of the chain as the backend sent it (its trust anchors = backend.tls.trust), or null
  * @param serverName                  the name sent as SNI and verified, or null
  * @param clientCertificateConfigured whether tlslens had a client certificate to send
- * @param capabilities                what the backend accepts, from a probe, or null when unknown
+ * @param probed                      what the backend accepts, from tlslens' own probe, or null when unknown
  * @param policy                      what tlslens offered the backend (its backend policy as the engine serves it)
  * @param now                         time of judgement
  */
@@ -35,7 +35,7 @@ public record BackendFacts(String listener, Ending ending, long bytesFromBackend
                            boolean serverHelloSeen, boolean certificateRequestSeen, boolean handshakeComplete,
                            Alert alertReceived, Alert alertSent, EngineError engineError, VerifierResult verifier,
                            ChainAnalysis receivedChain, String serverName, boolean clientCertificateConfigured,
-                           BackendCapabilities capabilities, TlsPolicy policy, Instant now) {
+                           ProbedBackend probed, TlsPolicy policy, Instant now) {
     public BackendFacts {
         firstBytes = firstBytes == null ? null : firstBytes.clone();
         engineError = engineError == null ? EngineError.NONE : engineError;

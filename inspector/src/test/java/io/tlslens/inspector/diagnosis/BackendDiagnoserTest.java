@@ -45,7 +45,7 @@ class BackendDiagnoserTest {
 
     private static BackendFacts facts(Ending ending, byte[] first, boolean serverHello, boolean certRequest, boolean complete,
                                       Alert received, VerifierResult verifier, ChainAnalysis chain, boolean clientCert,
-                                      BackendCapabilities caps) {
+                                      ProbedBackend caps) {
         return new BackendFacts("web", ending, 100, first, ours(), serverHello, certRequest, complete, received, null,
                 EngineError.NONE, verifier, chain, "backend.internal", clientCert, caps, POLICY, TestPki.NOW);
     }
@@ -70,12 +70,12 @@ class BackendDiagnoserTest {
         assertThat(version.alertSender()).isEqualTo(AlertSender.BACKEND);
 
         Diagnosis byProbe = diagnose(facts(Ending.ENGINE_FAILURE, null, false, false, false, new Alert(2, 40), null, null,
-                false, new BackendCapabilities(List.of(0x0301, 0x0302), List.of(0xC013, 0xC013))));
+                false, new ProbedBackend(null, java.util.Map.of(0x0301, 0xC013, 0x0302, 0xC013), java.util.Set.of(0x0301, 0x0302, 0x0303, 0x0304), null)));
         assertThat(byProbe.cause()).as("handshake_failure, but the probe says only TLS 1.0–1.1").isEqualTo(Cause.PROTOCOL_VERSION_MISMATCH);
         assertThat(byProbe.summary()).contains("backend accepts TLS 1.0–1.1 (probe)");
 
         Diagnosis cipher = diagnose(facts(Ending.ENGINE_FAILURE, null, false, false, false, new Alert(2, 40), null, null,
-                false, new BackendCapabilities(List.of(0x0303), List.of(0x002F))));
+                false, new ProbedBackend(null, java.util.Map.of(0x0303, 0x002F), java.util.Set.of(0x0301, 0x0302, 0x0303, 0x0304), null)));
         assertThat(cipher.cause()).isEqualTo(Cause.NO_SHARED_CIPHER);
         assertThat(cipher.summary()).contains("TLS_RSA_WITH_AES_128_CBC_SHA");
     }
