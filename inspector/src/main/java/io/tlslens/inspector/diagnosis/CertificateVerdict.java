@@ -63,8 +63,20 @@ final class CertificateVerdict {
         if (candidates.isEmpty()) {
             return Optional.empty();
         }
-        CertificateProblem chosen = silentClose ? candidates.get(0) : selectByAlert(alert.description(), candidates);
+        CertificateProblem chosen = silentClose ? afterCompletedHandshake(candidates)
+                : selectByAlert(alert.description(), candidates);
         return Optional.of(new Choice(chosen, certificateFor(chosen, chain, now), chain.describe(chosen, requestedName, now)));
+    }
+
+    /**
+     * A client that finished the handshake accepted the chain's trust and dates; what clients check
+     * afterwards is the name (curl) or the revocation status (OCSP, {@code curl --cert-status}). So those
+     * come first among the definite problems, then the rest in the order of DIAGNOSIS.md step 5.
+     */
+    private static CertificateProblem afterCompletedHandshake(List<CertificateProblem> definite) {
+        return definite.stream()
+                .filter(p -> p == CertificateProblem.HOSTNAME_MISMATCH || p == CertificateProblem.REVOKED)
+                .findFirst().orElse(definite.get(0));
     }
 
     private static CertificateProblem selectByAlert(int description, List<CertificateProblem> candidates) {

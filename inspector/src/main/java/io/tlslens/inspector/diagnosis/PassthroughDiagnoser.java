@@ -1,6 +1,5 @@
 package io.tlslens.inspector.diagnosis;
 
-import io.tlslens.inspector.cert.CertificateProblem;
 import io.tlslens.inspector.cert.ChainAnalysis;
 import io.tlslens.inspector.registry.TlsRegistry;
 import io.tlslens.inspector.wire.Alert;
@@ -278,23 +277,9 @@ public final class PassthroughDiagnoser {
                 + f.end() + ")", null, AlertSender.NONE, ev));
     }
 
-    /**
-     * A client that finished the handshake accepted the chain's trust and dates; what clients check
-     * afterwards is the name (curl) or the revocation status (OCSP). So those come first among the
-     * definite problems, then the rest in the order of DIAGNOSIS.md step 5.
-     */
+    /** A silent close after a completed handshake: {@link CertificateVerdict} puts name and revocation first. */
     private static Optional<CertificateVerdict.Choice> afterCompletedHandshake(ChainAnalysis chain, String name,
                                                                                 PassthroughFacts f) {
-        List<CertificateProblem> definite = chain.definiteProblems(name, f.now());
-        if (definite.isEmpty()) {
-            return Optional.empty();
-        }
-        CertificateProblem p = definite.stream()
-                .filter(x -> x == CertificateProblem.HOSTNAME_MISMATCH || x == CertificateProblem.REVOKED)
-                .findFirst().orElse(definite.get(0));
-        if (p != definite.get(0)) {
-            return Optional.of(new CertificateVerdict.Choice(p, chain.chain().get(0), chain.describe(p, name, f.now())));
-        }
         return CertificateVerdict.choose(chain, name, null, f.now());
     }
 

@@ -164,6 +164,17 @@ class DiagnoserTest {
     }
 
     @Test
+    void aSilentCloseBlamesTheNameBeforeTrustTheClientAlreadyAccepted() {
+        ClientHello h = hello("curl_sni");
+        ChainAnalysis selfSignedOtherName = ANALYZER.analyze(List.of(TestPki.selfSigned(new TestPki.Spec("CN=other")
+                .dns("other.example")).cert()));
+        Diagnosis d = diagnose(new F(Ending.CLOSED_AFTER_HANDSHAKE, 900, null, h, null, true, true, null, null,
+                EngineError.NONE, selfSignedOtherName, h.serverName(), false));
+        assertThat(d.cause()).as("curl --cacert self.pem accepted the self-signed chain, then checked the name")
+                .isEqualTo(Cause.CERTIFICATE_HOSTNAME_MISMATCH);
+    }
+
+    @Test
     void unknownCaWithAnUntrustedRootIsUntrustedAndWithASoundChainAPeerAlert() {
         ClientHello h = hello("curl_sni");
         ChainAnalysis privateRoot = new ChainAnalyzer(List.of()).analyze(List.of(TestPki.leaf(h.serverName(), INTER,
