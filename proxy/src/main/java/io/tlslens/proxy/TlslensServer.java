@@ -46,10 +46,12 @@ public final class TlslensServer {
     private EventLoopGroup workers;
     private Channel adminChannel;
     private volatile boolean ready;
+    private final CertificateReloader reloader;
 
     /** @param settings validated settings */
     public TlslensServer(TlslensSettings settings) {
         this.settings = settings;
+        this.reloader = new CertificateReloader(metrics, settings.reloadInterval());
     }
 
     /**
@@ -91,7 +93,7 @@ public final class TlslensServer {
             metrics.registerListener(lc.name(), lc.active());
             HandshakeReporter reporter = new HandshakeReporter(lc, diagnoser, metrics, failureLog, seenClients);
             if (lc.tls() != null) {
-                lc.tls().all().forEach(s -> metrics.certificates(lc.name(), "frontend", s.analysis().chain()));
+                reloader.watch(lc);
             }
             BackendTlsContext btls = backendTls.get(lc.name());
             BackendReporter backendReporter = btls == null ? null : new BackendReporter(lc, btls, metrics, failureLog);
@@ -113,6 +115,7 @@ public final class TlslensServer {
             return problems;
         }
         workers.next().scheduleAtFixedRate(failureLog::reportSuppressed, 10, 10, TimeUnit.SECONDS);
+        reloader.start();
         ready = true;
         for (ListenerContext lc : listeners) {
             LOG.info("listener '{}' on {} ({}) → backend {} [{} transport, policy {}]", lc.name(),
@@ -186,6 +189,7 @@ public final class TlslensServer {
 
     private void shutdownNow() throws InterruptedException {
         ready = false;
+        reloader.close();
         if (adminChannel != null) {
             adminChannel.close().await();
         }
