@@ -41,6 +41,7 @@ final class ProxyMetrics {
                 .description("Open client connections").tag("listener", listener).register(registry);
         connections(listener);
         empty(listener);
+        connectionsRefused(listener, "max_connections");
         bytes(listener, "client_to_backend");
         bytes(listener, "backend_to_client");
     }

@@ -22,6 +22,8 @@ import java.util.List;
  */
 final class JdkTlsClient {
     private final SSLContext context;
+    /** The local port of the last connection, to compare with what a backend was told. */
+    volatile int lastLocalPort;
 
     /** @param root PEM file of the root CA to trust */
     JdkTlsClient(Path root) throws Exception {
@@ -46,6 +48,7 @@ final class JdkTlsClient {
         try (Socket plain = new Socket()) {
             plain.connect(new InetSocketAddress("127.0.0.1", port), 5000);
             plain.setSoTimeout(10_000);
+            lastLocalPort = plain.getLocalPort();
             if (preamble.length > 0) {
                 plain.getOutputStream().write(preamble);
                 plain.getOutputStream().flush();
