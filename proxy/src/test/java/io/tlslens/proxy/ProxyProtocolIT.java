@@ -151,6 +151,26 @@ class ProxyProtocolIT {
     }
 
     @Test
+    void originateWaitsForTheBalancersHeaderBeforeConnectingTheBackend() throws Exception {
+        try (ProxyHeaderBackend backend = new ProxyHeaderBackend(backendServerContext())) {
+            int port = ProxyHarness.freePort();
+            proxy.start("{ name = egress, bind = \"127.0.0.1:" + port + "\", mode = originate, proxy-protocol = true, "
+                    + "backend { address = \"127.0.0.1:" + backend.port() + "\", proxy-protocol = v1, tls { enabled = true, "
+                    + "trust = \"" + dir.resolve("root.pem") + "\", server-name = localhost } } }");
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.setSoTimeout(10_000);
+                Thread.sleep(200); // the backend must not be connected before the header arrives
+                s.getOutputStream().write(concat("PROXY TCP4 203.0.113.7 198.51.100.1 40005 443\r\n"
+                        .getBytes(StandardCharsets.US_ASCII), "ping\n".getBytes(StandardCharsets.US_ASCII)));
+                s.getOutputStream().flush();
+                assertThat(new String(s.getInputStream().readNBytes(5), StandardCharsets.US_ASCII)).isEqualTo("ping\n");
+            }
+            assertThat(backend.next()).isEqualTo(new ProxyHeaderBackend.Header(1, "TCP4", "203.0.113.7", 40005,
+                    "198.51.100.1", 443));
+        }
+    }
+
+    @Test
     void failureLogsCarryTheAddressFromTheHeader() throws Exception {
         int port = ProxyHarness.freePort();
         proxy.start(ProxyHarness.listener("lb", port, cert, 9, "", "proxy-protocol = true,"));
