@@ -10,12 +10,14 @@ import java.util.Objects;
  *                       written with {@code backend.address = none}: no default backend, unrouted SNI is refused
  * @param connectTimeout TCP connect timeout, positive
  * @param tls            backend-leg TLS settings ({@link BackendTls#enabled()} false = plain TCP)
+ * @param proxyProtocol  the PROXY protocol header sent to the backend first, or {@link ProxyProtocol#NONE}
  */
-public record BackendSettings(HostPort address, Duration connectTimeout, BackendTls tls) {
+public record BackendSettings(HostPort address, Duration connectTimeout, BackendTls tls, ProxyProtocol proxyProtocol) {
     public BackendSettings {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(proxyProtocol, "proxyProtocol");
     }
 
     /** The address of {@code backend.address = none} (passthrough only): there is no default backend. */

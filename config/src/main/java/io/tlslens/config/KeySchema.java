@@ -27,11 +27,11 @@ final class KeySchema {
             "enabled", LEAF, "trust", LEAF, "server-name", LEAF, "verify-hostname", LEAF,
             "certificate", PAIR, "policy", LEAF, "protocols", LEAF, "cipher-suites", LEAF, "crl", LEAF, "ocsp", LEAF);
     private static final Map<String, Object> BACKEND = Map.of(
-            "address", LEAF, "connect-timeout", LEAF, "tls", BACKEND_TLS);
+            "address", LEAF, "connect-timeout", LEAF, "tls", BACKEND_TLS, "proxy-protocol", LEAF);
     private static final Map<String, Object> ROUTE = Map.of("server-names", LEAF, "backend", BACKEND);
     static final Map<String, Object> LISTENER = Map.of(
             "name", LEAF, "bind", LEAF, "mode", LEAF, "handshake-timeout", LEAF, "max-connections", LEAF,
-            "tls", FRONTEND_TLS, "backend", BACKEND, "routes", new ListOf(ROUTE));
+            "proxy-protocol", LEAF, "tls", FRONTEND_TLS, "backend", BACKEND, "routes", new ListOf(ROUTE));
 
     /** An unknown key: its full path, the value (for its origin) and the closest known key, if any. */
     record Unknown(String path, ConfigValue value, String suggestion, List<String> known) {

@@ -13,13 +13,14 @@ import java.util.Objects;
  * @param mode             terminate, passthrough or originate
  * @param handshakeTimeout time allowed for the TLS handshake(s), positive
  * @param maxConnections   open connections allowed at once, positive
+ * @param proxyProtocol    whether every connection starts with a PROXY protocol v1 or v2 header (from a load balancer)
  * @param tls              frontend-leg TLS settings
  * @param backend          the default backend
  * @param routes           SNI routes, checked in order before the default backend
  * @param origin           "file:line" of the listener object, for later problems (e.g. port in use)
  */
 public record ListenerSettings(int index, String name, HostPort bind, Mode mode, Duration handshakeTimeout,
-                               int maxConnections, FrontendTls tls, BackendSettings backend, List<Route> routes,
+                               int maxConnections, boolean proxyProtocol, FrontendTls tls, BackendSettings backend, List<Route> routes,
                                String origin) {
     public ListenerSettings {
         Objects.requireNonNull(name, "name");

@@ -82,6 +82,7 @@ final class Settings {
             }
         }
         Duration drain = duration(t, "tlslens.", "drain-timeout", top, true);
+        Duration reloadInterval = duration(t, "tlslens.", "reload-interval", top, true);
 
         List<ListenerSettings> listeners = new ArrayList<>();
         Config defaults = object(t, "tlslens.", "listener-defaults", top);
@@ -126,7 +127,7 @@ final class Settings {
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
-        return new TlslensSettings(admin, drain, listeners, source);
+        return new TlslensSettings(admin, drain, reloadInterval, listeners, source);
     }
 
     private void unknownKey(KeySchema.Unknown u) {
@@ -182,6 +183,7 @@ final class Settings {
             problems.add(new ConfigProblem(prefix + "max-connections", originOf(c, "max-connections", where),
                     "max-connections must be positive, found " + maxConnections, "set a positive limit, e.g. 10000"));
         }
+        Boolean proxyProtocol = bool(c, prefix, "proxy-protocol", where);
         FrontendTls tls = null;
         Config t = object(c, prefix, "tls", where);
         if (t != null) {
@@ -196,7 +198,7 @@ final class Settings {
         if (problems.size() > before || routes == null) {
             return null;
         }
-        return new ListenerSettings(index, name, bind, mode, handshakeTimeout, maxConnections, tls, backend, routes,
+        return new ListenerSettings(index, name, bind, mode, handshakeTimeout, maxConnections, proxyProtocol, tls, backend, routes,
                 originString(where, "unknown"));
     }
 
@@ -332,6 +334,7 @@ final class Settings {
             address = address(c, prefix, "address", where, false);
         }
         Duration connectTimeout = duration(c, prefix, "connect-timeout", where, false);
+        ProxyProtocol proxyProtocol = enumValue(c, prefix, "proxy-protocol", where, ProxyProtocol.class, "none, v1 or v2");
         BackendTls tls = null;
         Config t = object(c, prefix, "tls", where);
         if (t != null) {
@@ -340,7 +343,7 @@ final class Settings {
         if (problems.size() > before) {
             return null;
         }
-        return new BackendSettings(address, connectTimeout, tls);
+        return new BackendSettings(address, connectTimeout, tls, proxyProtocol);
     }
 
     private BackendTls backendTls(Config c, String prefix, ConfigOrigin where, Mode mode) {
@@ -525,32 +528,9 @@ final class Settings {
         Path keyFile = keyText == null ? null : path(keyText, prefix + "key", keyOrigin);
         List<X509Certificate> chain = certFile == null ? List.of()
                 : certificates(certFile, prefix + "cert", certOrigin, "certificate");
-        PrivateKey key = null;
-        if (keyFile != null && readable(keyFile, prefix + "key", keyOrigin, "key")) {
-            try {
-                key = Pem.readPrivateKey(keyFile);
-            } catch (IOException e) {
-                problems.add(new ConfigProblem(prefix + "key", keyOrigin, "cannot read key file " + keyFile + ": " + e.getMessage(),
-                        "check the path; relative paths resolve against " + baseDir));
-            } catch (Pem.PemException e) {
-                String fix = e.getMessage().contains("encrypted")
-                        ? "decrypt it (`openssl pkey -in KEY -out KEY.plain`) and protect the file with mode 0600"
-                        : "the key file must hold one PEM private key: PKCS#8 (BEGIN PRIVATE KEY), PKCS#1 (BEGIN RSA PRIVATE KEY) or SEC1 (BEGIN EC PRIVATE KEY)";
-                problems.add(new ConfigProblem(prefix + "key", keyOrigin, e.getMessage(), fix));
-            }
-        }
-        if (chain.isEmpty() || key == null) {
-            return null;
-        }
-        X509Certificate leaf = chain.get(0);
-        if (!Pem.matches(key, leaf.getPublicKey())) {
-            problems.add(new ConfigProblem(prefix + "key", keyOrigin,
-                    "the private key in " + keyFile + " (" + key.getAlgorithm() + ") does not match the leaf certificate "
-                            + leaf.getSubjectX500Principal().getName() + " in " + certFile,
-                    "cert and key are from different pairs: check `openssl x509 -noout -pubkey -in CERT` vs `openssl pkey -pubout -in KEY`"));
-            return null;
-        }
-        return new CertificateKeyPair(certFile, keyFile, chain, key);
+        PrivateKey key = keyFile == null ? null
+                : CertificateFiles.privateKey(keyFile, prefix + "key", keyOrigin, baseDir, problems::add);
+        return CertificateFiles.pair(certFile, chain, keyFile, key, prefix + "key", keyOrigin, problems::add);
     }
 
     /** @return the certificates of a PEM file, or an empty list after recording a problem */
@@ -559,25 +539,19 @@ final class Settings {
         if (cached != null) {
             return cached;
         }
-        if (!readable(file, path, origin, what)) {
-            return List.of();
-        }
-        try {
-            List<X509Certificate> certs = Pem.readCertificates(file);
+        List<X509Certificate> certs = CertificateFiles.certificates(file, path, origin, what, baseDir, problems::add);
+        if (!certs.isEmpty()) {
             certCache.put(file, certs);
-            return certs;
-        } catch (IOException e) {
-            problems.add(new ConfigProblem(path, origin, "cannot read " + what + " file " + file + ": " + e.getMessage(),
-                    "check the path; relative paths resolve against " + baseDir));
-        } catch (Pem.PemException e) {
-            problems.add(new ConfigProblem(path, origin, e.getMessage(),
-                    "the file must hold PEM certificates (leaf first, then the chain); convert DER with `openssl x509 -inform der -in CERT -out CERT.pem`"));
         }
-        return List.of();
+        return certs;
     }
 
     private List<X509CRL> crls(Path file, String path, String origin) {
-        if (!readable(file, path, origin, "CRL")) {
+        String why = !Files.exists(file) ? "no such file" : Files.isDirectory(file) ? "is a directory"
+                : !Files.isReadable(file) ? "not readable by this user" : null;
+        if (why != null) {
+            problems.add(new ConfigProblem(path, origin, "cannot read CRL file " + file + ": " + why,
+                    "check the path; relative paths resolve against " + baseDir));
             return List.of();
         }
         try (var in = Files.newInputStream(file)) {
@@ -594,18 +568,6 @@ final class Settings {
                     "the file must hold X.509 CRLs in PEM (BEGIN X509 CRL) or DER; check with `openssl crl -noout -text -in FILE`"));
             return List.of();
         }
-    }
-
-    private boolean readable(Path file, String path, String origin, String what) {
-        String why = !Files.exists(file) ? "no such file"
-                : Files.isDirectory(file) ? "is a directory"
-                : !Files.isReadable(file) ? "not readable by this user" : null;
-        if (why == null) {
-            return true;
-        }
-        problems.add(new ConfigProblem(path, origin, "cannot read " + what + " file " + file + ": " + why,
-                "check the path; relative paths resolve against " + baseDir));
-        return false;
     }
 
     private Path path(String text, String path, String origin) {

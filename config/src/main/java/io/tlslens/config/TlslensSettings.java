@@ -11,14 +11,17 @@ import java.util.Optional;
  *
  * @param admin        admin HTTP server settings
  * @param drainTimeout on graceful stop, how long to wait for open connections (zero or more)
+ * @param reloadInterval how often certificate and key files are checked for changes; zero = never
  * @param listeners    the listeners, in file order; never empty
  * @param source       the configuration file; empty for the embedded default
  */
-public record TlslensSettings(AdminSettings admin, Duration drainTimeout, List<ListenerSettings> listeners,
+public record TlslensSettings(AdminSettings admin, Duration drainTimeout, Duration reloadInterval,
+                              List<ListenerSettings> listeners,
                               Optional<Path> source) {
     public TlslensSettings {
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
+        Objects.requireNonNull(reloadInterval, "reloadInterval");
         listeners = List.copyOf(listeners);
         Objects.requireNonNull(source, "source");
     }

@@ -67,6 +67,7 @@ final class BackendConnector {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        ProxyProtocolWriter.install(ch.pipeline(), listener.settings().backend().proxyProtocol(), frontend);
                         if (tls != null) {
                             String serverName = tls.serverName(clientSni(frontend));
                             BackendObservation obs = new BackendObservation(serverName);

@@ -115,16 +115,11 @@ final class BackendReporter {
         }
         metrics.failure(listener.name(), Leg.BACKEND.label(), listener.mode(), d, obs.elapsedSeconds());
         ConnectionInfo info = new ConnectionInfo(listener.name(), Leg.BACKEND.label(), listener.mode(),
-                frontend.id().asShortText(), address(frontend), listener.settings().backend().address().toString());
+                frontend.id().asShortText(), ClientAddress.of(frontend).sourceText(), listener.settings().backend().address().toString());
         Map<String, Object> event = FailureEvent.of(info, d, Math.round(obs.elapsedSeconds() * 1000),
                 obs.engineError.verbatim(), obs.offered, obs.negotiatedProtocol, obs.negotiatedCipher,
                 chain == null ? 0 : chain.chain().size());
         log.log(event, d.cause() == Cause.INTERNAL_ERROR ? obs.internalFailure : null);
         return true;
-    }
-
-    private static String address(Channel ch) {
-        return ch.remoteAddress() instanceof InetSocketAddress i ? i.getAddress().getHostAddress() + ":" + i.getPort()
-                : String.valueOf(ch.remoteAddress());
     }
 }

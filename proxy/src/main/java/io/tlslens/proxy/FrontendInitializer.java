@@ -11,6 +11,7 @@ import io.netty.handler.ssl.SslHandler;
 /**
  * The pipeline of one terminated client connection, read top to bottom:
  * <pre>
+ *   [HAProxyMessageDecoder → ProxyProtocolReader]  listener.proxy-protocol: the balancer's header (then removed)
  *   FrontendRecordTap        raw records both ways → HandshakeObservation (removes itself after the handshake)
  *   SniHandler → SslHandler  BoringSSL, certificate chosen by server_name
  *   HandshakeOutcomeHandler  success / failure / timeout / silent close → HandshakeReporter
@@ -34,6 +35,7 @@ final class FrontendInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         if (listener.active().get() >= listener.settings().maxConnections()) {
+            metrics.connectionsRefused(listener.name(), "max_connections").increment();
             ch.close();
             return;
         }
@@ -44,6 +46,9 @@ final class FrontendInitializer extends ChannelInitializer<SocketChannel> {
         HandshakeObservation obs = new HandshakeObservation();
         ch.attr(HandshakeObservation.KEY).set(obs);
         ChannelPipeline p = ch.pipeline();
+        if (listener.settings().proxyProtocol()) {
+            ProxyProtocolReader.install(p, listener, metrics);
+        }
         p.addLast("tap", new FrontendRecordTap(obs, listener.settings().tls().requireSni(), reporter));
         p.addLast("tls", new UntimedSniHandler(listener.tls()));
         p.addLast("outcome", new HandshakeOutcomeHandler(obs, reporter, listener.settings().handshakeTimeout(), connector));

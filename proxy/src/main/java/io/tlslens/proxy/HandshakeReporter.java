@@ -124,18 +124,11 @@ final class HandshakeReporter {
 
     private ConnectionInfo info(Channel ch, Leg leg) {
         return new ConnectionInfo(listener.name(), leg.label(), listener.mode(), ch.id().asShortText(),
-                addressOf(ch.remoteAddress()), listener.settings().backend().address().toString());
+                ClientAddress.of(ch).sourceText(), listener.settings().backend().address().toString());
     }
 
     private static String hostOf(SocketAddress a) {
         return a instanceof InetSocketAddress i ? i.getAddress().getHostAddress() : null;
-    }
-
-    private static String addressOf(SocketAddress a) {
-        if (a instanceof InetSocketAddress i) {
-            return i.getAddress().getHostAddress() + ":" + i.getPort();
-        }
-        return String.valueOf(a);
     }
 
     /** @return the served chains' summaries, for the expiry gauges */

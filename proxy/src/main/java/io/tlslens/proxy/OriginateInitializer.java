@@ -25,19 +25,36 @@ final class OriginateInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         if (listener.active().get() >= listener.settings().maxConnections()) {
+            metrics.connectionsRefused(listener.name(), "max_connections").increment();
             ch.close();
             return;
         }
         metrics.connections(listener.name()).increment();
         listener.active().incrementAndGet();
         ch.closeFuture().addListener(f -> listener.active().decrementAndGet());
+        boolean proxyProtocol = listener.settings().proxyProtocol();
+        if (proxyProtocol) {
+            ProxyProtocolReader.install(ch.pipeline(), listener, metrics);
+        }
         ch.pipeline().addLast("relay", new RelayHandler(metrics.bytes(listener.name(), "client_to_backend"), () -> { }));
         ch.pipeline().addLast("connect", new ChannelInboundHandlerAdapter() {
             @Override
             public void channelActive(ChannelHandlerContext ctx) {
-                ctx.pipeline().remove(this);
-                connector.connect(ctx.channel());
+                if (!proxyProtocol) {
+                    ctx.pipeline().remove(this);
+                    connector.connect(ctx.channel());
+                }
                 ctx.fireChannelActive();
+            }
+
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                if (evt == ProxyProtocolReader.DECODED) { // connect once the client's real address is known
+                    ctx.pipeline().remove(this);
+                    connector.connect(ctx.channel());
+                    return;
+                }
+                ctx.fireUserEventTriggered(evt);
             }
         });
     }

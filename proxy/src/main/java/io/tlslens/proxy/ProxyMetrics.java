@@ -41,6 +41,7 @@ final class ProxyMetrics {
                 .description("Open client connections").tag("listener", listener).register(registry);
         connections(listener);
         empty(listener);
+        connectionsRefused(listener, "max_connections");
         bytes(listener, "client_to_backend");
         bytes(listener, "backend_to_client");
     }
@@ -116,6 +117,26 @@ final class ProxyMetrics {
                 .description("notAfter of a certificate, epoch seconds")
                 .tags("listener", listener, "leg", leg, "role", c.role(), "subject", c.subject(), "serial", c.serialHex())
                 .register(registry);
+    }
+
+    /**
+     * @param result {@code success} or {@code failure}
+     * @return {@code tlslens_config_reloads_total{listener, result}}: certificate reloads after a file change
+     */
+    Counter configReloads(String listener, String result) {
+        return Counter.builder("tlslens.config.reloads")
+                .description("Certificate/key reloads after their files changed on disk, by result")
+                .tags("listener", listener, "result", result).register(registry);
+    }
+
+    /**
+     * @param reason {@code max_connections} or {@code proxy_protocol}
+     * @return {@code proxy_connections_refused_total{listener, reason}}: connections closed before any relaying
+     */
+    Counter connectionsRefused(String listener, String reason) {
+        return Counter.builder("proxy.connections.refused")
+                .description("Client connections refused: over max-connections, or without a valid PROXY protocol header")
+                .tags("listener", listener, "reason", reason).register(registry);
     }
 
     /** Removes a meter, e.g. a certificate series no longer served. */

@@ -16,19 +16,28 @@ import javax.net.ssl.SSLException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A terminate listener's server TLS contexts, one per configured certificate, chosen by SNI: the
  * first certificate whose leaf covers the {@code server_name} (RFC 6125), else the first one.
  * Used as the {@link io.netty.handler.ssl.SniHandler}'s mapping.
+ * <p>
+ * The served certificates are an immutable snapshot behind an {@link AtomicReference}:
+ * {@link #replace(int, ServedCertificate)} swaps one certificate (rotation without restart) for new
+ * handshakes, while connections that already chose a context keep it.
  */
 final class ServerTlsContexts implements Mapping<String, SslContext> {
-    private final List<ServedCertificate> served;
+    private final AtomicReference<List<ServedCertificate>> served;
+    private final FrontendTls tls;
     private final TlsPolicy policy;
+    private final ChainAnalyzer analyzer;
 
-    private ServerTlsContexts(List<ServedCertificate> served, TlsPolicy policy) {
-        this.served = List.copyOf(served);
+    private ServerTlsContexts(FrontendTls tls, TlsPolicy policy, ChainAnalyzer analyzer) {
+        this.served = new AtomicReference<>(List.of());
+        this.tls = tls;
         this.policy = policy;
+        this.analyzer = analyzer;
     }
 
     /**
@@ -39,26 +48,54 @@ final class ServerTlsContexts implements Mapping<String, SslContext> {
      * @throws SSLException when the engine refuses the settings
      */
     static ServerTlsContexts build(FrontendTls tls) throws SSLException {
-        TlsPolicy effective = EnginePolicy.effective(tls.policy());
-        ChainAnalyzer analyzer = ChainAnalyzer.withSystemTrust(tls.clientTrust());
+        ServerTlsContexts contexts = new ServerTlsContexts(tls, EnginePolicy.effective(tls.policy()),
+                ChainAnalyzer.withSystemTrust(tls.clientTrust()));
         List<ServedCertificate> served = new ArrayList<>();
         for (CertificateKeyPair pair : tls.certificates()) {
-            SslContextBuilder b = SslContextBuilder.forServer(pair.key(), pair.chain().toArray(new X509Certificate[0]))
-                    .sslProvider(TlsProvider.get())
-                    .protocols(EnginePolicy.protocolNames(effective))
-                    .ciphers(EnginePolicy.cipherNames(effective));
-            switch (tls.clientAuth()) {
-                case OPTIONAL -> b.clientAuth(ClientAuth.OPTIONAL);
-                case REQUIRE -> b.clientAuth(ClientAuth.REQUIRE);
-                default -> b.clientAuth(ClientAuth.NONE);
-            }
-            if (!tls.clientCaCertificates().isEmpty()) {
-                b.trustManager(new VerifyingTrustManager(new ChainVerifier(tls.clientCaCertificates()), false,
-                        tls.clientCaCertificates()));
-            }
-            served.add(new ServedCertificate(b.build(), analyzer.analyze(pair.chain()), pair.chain().get(0)));
+            served.add(contexts.serve(pair));
         }
-        return new ServerTlsContexts(served, effective);
+        contexts.served.set(List.copyOf(served));
+        return contexts;
+    }
+
+    /**
+     * Builds the context for one certificate with the listener's policy and client-auth settings, and
+     * analyses its chain. Does not serve it yet: see {@link #replace(int, ServedCertificate)}.
+     *
+     * @param pair a validated certificate chain and key
+     * @return the context, analysis and leaf
+     * @throws SSLException when the engine refuses the pair
+     */
+    ServedCertificate serve(CertificateKeyPair pair) throws SSLException {
+        SslContextBuilder b = SslContextBuilder.forServer(pair.key(), pair.chain().toArray(new X509Certificate[0]))
+                .sslProvider(TlsProvider.get())
+                .protocols(EnginePolicy.protocolNames(policy))
+                .ciphers(EnginePolicy.cipherNames(policy));
+        switch (tls.clientAuth()) {
+            case OPTIONAL -> b.clientAuth(ClientAuth.OPTIONAL);
+            case REQUIRE -> b.clientAuth(ClientAuth.REQUIRE);
+            default -> b.clientAuth(ClientAuth.NONE);
+        }
+        if (!tls.clientCaCertificates().isEmpty()) {
+            b.trustManager(new VerifyingTrustManager(new ChainVerifier(tls.clientCaCertificates()), false,
+                    tls.clientCaCertificates()));
+        }
+        return new ServedCertificate(b.build(), analyzer.analyze(pair.chain()), pair.chain().get(0));
+    }
+
+    /**
+     * Serves {@code replacement} instead of the certificate at {@code index} for every handshake that
+     * starts from now on; one atomic swap of the snapshot.
+     *
+     * @param index       position in {@code tls.certificates}
+     * @param replacement built by {@link #serve(CertificateKeyPair)}
+     */
+    void replace(int index, ServedCertificate replacement) {
+        served.updateAndGet(current -> {
+            List<ServedCertificate> next = new ArrayList<>(current);
+            next.set(index, replacement);
+            return List.copyOf(next);
+        });
     }
 
     /**
@@ -66,14 +103,15 @@ final class ServerTlsContexts implements Mapping<String, SslContext> {
      * @return the certificate served for it
      */
     ServedCertificate select(String serverName) {
+        List<ServedCertificate> snapshot = served.get();
         if (serverName != null) {
-            for (ServedCertificate s : served) {
+            for (ServedCertificate s : snapshot) {
                 if (HostnameMatcher.matches(serverName, s.leaf())) {
                     return s;
                 }
             }
         }
-        return served.get(0);
+        return snapshot.get(0);
     }
 
     @Override
@@ -83,7 +121,7 @@ final class ServerTlsContexts implements Mapping<String, SslContext> {
 
     /** @return every served certificate, the default first */
     List<ServedCertificate> all() {
-        return served;
+        return served.get();
     }
 
     /** @return the policy the engine was configured with: the listener's policy as BoringSSL can serve it */

@@ -47,10 +47,12 @@ public final class TlslensServer {
     private Channel adminChannel;
     private volatile boolean ready;
     private BackendProbe probe;
+    private final CertificateReloader reloader;
 
     /** @param settings validated settings */
     public TlslensServer(TlslensSettings settings) {
         this.settings = settings;
+        this.reloader = new CertificateReloader(metrics, settings.reloadInterval());
     }
 
     /**
@@ -102,7 +104,7 @@ public final class TlslensServer {
             }
             HandshakeReporter reporter = new HandshakeReporter(lc, diagnoser, metrics, failureLog, seenClients);
             if (lc.tls() != null) {
-                lc.tls().all().forEach(s -> metrics.certificates(lc.name(), "frontend", s.analysis().chain()));
+                reloader.watch(lc);
             }
             BackendTlsContext btls = backendTls.get(lc.name());
             BackendReporter backendReporter = btls == null ? null : new BackendReporter(lc, btls, metrics, failureLog, probe());
@@ -124,6 +126,7 @@ public final class TlslensServer {
             return problems;
         }
         workers.next().scheduleAtFixedRate(failureLog::reportSuppressed, 10, 10, TimeUnit.SECONDS);
+        reloader.start();
         ready = true;
         for (ListenerContext lc : listeners) {
             LOG.info("listener '{}' on {} ({}) → backend {} [{} transport, policy {}]", lc.name(),
@@ -206,6 +209,7 @@ public final class TlslensServer {
 
     private void shutdownNow() throws InterruptedException {
         ready = false;
+        reloader.close();
         if (adminChannel != null) {
             adminChannel.close().await();
         }

@@ -56,7 +56,17 @@ final class ProxyHarness implements AutoCloseable {
      * @param listeners listener objects, comma-separated
      */
     void start(String... listeners) throws Exception {
-        String conf = "tlslens {\n  admin { bind = \"127.0.0.1:" + adminPort + "\" }\n  drain-timeout = 1s\n"
+        startWith("", listeners);
+    }
+
+    /**
+     * Starts tlslens with extra top-level keys inside {@code tlslens { }} and these listener objects.
+     *
+     * @param topLevel  HOCON lines, e.g. {@code reload-interval = 200ms}, or empty
+     * @param listeners listener objects, comma-separated
+     */
+    void startWith(String topLevel, String... listeners) throws Exception {
+        String conf = "tlslens {\n  admin { bind = \"127.0.0.1:" + adminPort + "\" }\n  drain-timeout = 1s\n" + topLevel + "\n"
                 + "  listeners = [\n" + String.join(",\n", listeners) + "\n  ]\n}\n";
         Path file = dir.resolve("tlslens.conf");
         Files.writeString(file, conf);
