@@ -18,12 +18,14 @@ import java.util.Optional;
  * @param clientAuth           whether a client certificate is requested
  * @param clientCa             the PEM bundle of CAs that issue client certificates; present when clientAuth != NONE
  * @param clientCaCertificates the certificates loaded from {@code clientCa}
+ * @param ocspStapling         fetch an OCSP response for each served certificate from its AIA responder, keep it
+ *                             fresh, and staple it (RFC 6066 §8 status_request)
  * @param clientTrust          extra roots the clients are expected to trust (from the {@code client-trust} PEM);
  *                             empty for {@code system}
  */
 public record FrontendTls(List<CertificateKeyPair> certificates, TlsPolicy policy, boolean requireSni,
                           ClientAuth clientAuth, Optional<Path> clientCa, List<X509Certificate> clientCaCertificates,
-                          List<X509Certificate> clientTrust) {
+                          List<X509Certificate> clientTrust, boolean ocspStapling) {
     public FrontendTls {
         certificates = List.copyOf(certificates);
         Objects.requireNonNull(policy, "policy");

@@ -22,7 +22,7 @@ final class KeySchema {
     private static final Map<String, Object> PAIR = Map.of("cert", LEAF, "key", LEAF);
     private static final Map<String, Object> FRONTEND_TLS = Map.of(
             "certificates", new ListOf(PAIR), "policy", LEAF, "protocols", LEAF, "cipher-suites", LEAF,
-            "require-sni", LEAF, "client-auth", LEAF, "client-ca", LEAF, "client-trust", LEAF);
+            "require-sni", LEAF, "client-auth", LEAF, "client-ca", LEAF, "client-trust", LEAF, "ocsp-stapling", LEAF);
     private static final Map<String, Object> BACKEND_TLS = Map.of(
             "enabled", LEAF, "trust", LEAF, "server-name", LEAF, "verify-hostname", LEAF,
             "certificate", PAIR, "policy", LEAF, "protocols", LEAF, "cipher-suites", LEAF, "crl", LEAF, "ocsp", LEAF);

@@ -308,10 +308,11 @@ final class Settings {
                     "set client-ca = \"certs/clients-ca.pem\" (PEM bundle), or client-auth = none"));
         }
         List<X509Certificate> clientTrust = trust(c, prefix, "client-trust", where);
+        Boolean ocspStapling = bool(c, prefix, "ocsp-stapling", where);
         if (problems.size() > before) {
             return null;
         }
-        return new FrontendTls(pairs, policy, requireSni, clientAuth, clientCa, clientCaCerts, clientTrust);
+        return new FrontendTls(pairs, policy, requireSni, clientAuth, clientCa, clientCaCerts, clientTrust, ocspStapling);
     }
 
     // ---------------------------------------------------------------- backend

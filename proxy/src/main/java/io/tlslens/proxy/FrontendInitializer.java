@@ -4,7 +4,10 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SniHandler;
+import io.netty.util.concurrent.Future;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 
@@ -55,16 +58,35 @@ final class FrontendInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("relay", new RelayHandler(metrics.bytes(listener.name(), "client_to_backend"), () -> reporter.succeed(ch)));
     }
 
-    /** An SniHandler whose SslHandlers have no timeout of their own: {@link HandshakeOutcomeHandler} owns it. */
+    /**
+     * An SniHandler that records which certificate it chose for the connection (the diagnosis judges
+     * that chain even if a reload swaps it meanwhile), staples its OCSP response when there is one,
+     * and whose SslHandlers have no timeout of their own: {@link HandshakeOutcomeHandler} owns it.
+     */
     private static final class UntimedSniHandler extends SniHandler {
+        private final ServerTlsContexts contexts;
+        private ServedCertificate chosen;
+
         UntimedSniHandler(ServerTlsContexts contexts) {
             super(contexts, 0L);
+            this.contexts = contexts;
+        }
+
+        @Override
+        protected Future<SslContext> lookup(ChannelHandlerContext ctx, String hostname) {
+            chosen = contexts.select(hostname);
+            ctx.channel().attr(ServedCertificate.KEY).set(chosen);
+            return ctx.executor().newSucceededFuture(chosen.context());
         }
 
         @Override
         protected SslHandler newSslHandler(SslContext context, ByteBufAllocator allocator) {
             SslHandler h = super.newSslHandler(context, allocator);
             h.setHandshakeTimeoutMillis(0);
+            byte[] staple = chosen == null ? null : chosen.staple().der();
+            if (staple != null && h.engine() instanceof ReferenceCountedOpenSslEngine engine) {
+                engine.setOcspResponse(staple);
+            }
             return h;
         }
     }

@@ -113,12 +113,13 @@ final class HandshakeReporter {
     private HandshakeFacts facts(Channel ch, HandshakeObservation obs, Ending ending) {
         ClientHello hello = obs.clientHello;
         String sni = hello == null ? null : hello.serverName();
-        ServedCertificate served = listener.tls().select(sni);
+        ServedCertificate chosen = ch.attr(ServedCertificate.KEY).get();
+        ServedCertificate served = chosen != null ? chosen : listener.tls().select(sni);
         String requested = sni != null ? sni : hostOf(ch.localAddress());
         Ending effective = obs.internalFailure != null ? Ending.INTERNAL_FAILURE : ending;
         return new HandshakeFacts(listener.name(), Leg.FRONTEND, effective, obs.bytesFromClient, obs.firstBytes, hello,
                 obs.malformed, obs.partialRecord, obs.serverFlightSent, obs.handshakeComplete, obs.alertReceived,
-                obs.alertSent, obs.engineError, listener.tls().policy(), served.analysis(), requested,
+                obs.alertSent, obs.engineError, listener.tls().policy(), served.currentAnalysis(), requested,
                 listener.settings().tls().requireSni(), Instant.now(), obs.clientVerifier);
     }
 

@@ -53,6 +53,16 @@ final class OcspChecker {
     }
 
     /**
+     * One OCSP answer for one certificate.
+     *
+     * @param der       the DER-encoded OCSPResponse, as received (what a server staples)
+     * @param status    REVOKED with evidence, else OK (good)
+     * @param goodUntil when to ask again: the response's nextUpdate, bounded to [1 min, 1 h] from now
+     */
+    record Answer(byte[] der, VerifierResult status, Instant goodUntil) {
+    }
+
+    /**
      * @param chain the chain as the peer sent it, leaf first
      * @return REVOKED for the first revoked certificate, else {@link VerifierResult#OK}; never fails
      */
@@ -75,9 +85,24 @@ final class OcspChecker {
         if (hit != null && Instant.now().isBefore(hit.until())) {
             return CompletableFuture.completedFuture(hit.result());
         }
+        return fetch(cert, issuer).thenApply(answer -> answer.map(a -> {
+            cache.put(key, new Cached(a.status(), a.goodUntil()));
+            return a.status();
+        }).orElse(VerifierResult.OK));
+    }
+
+    /**
+     * Asks the certificate's OCSP responder (from its AIA) about it, asynchronously.
+     *
+     * @param cert   the certificate
+     * @param issuer its issuer, which signs the response or delegates to a responder it signed
+     * @return the answer; empty when there is no responder, it is unreachable, or the answer is unsigned, unknown or
+     * not about this certificate (the reason is logged at debug level); never fails
+     */
+    CompletableFuture<Optional<Answer>> fetch(X509Certificate cert, X509Certificate issuer) {
         Optional<URI> url = responder(cert);
         if (url.isEmpty()) {
-            return CompletableFuture.completedFuture(VerifierResult.OK);
+            return CompletableFuture.completedFuture(Optional.empty());
         }
         try {
             CertificateID id = new JcaCertificateID(new JcaDigestCalculatorProviderBuilder().build()
@@ -87,15 +112,15 @@ final class OcspChecker {
                     .header("Content-Type", "application/ocsp-request")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
             return http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray())
-                    .thenApply(res -> interpret(res.body(), id, cert, issuer, url.get(), key))
+                    .thenApply(res -> interpret(res.body(), id, cert, issuer, url.get()))
                     .exceptionally(e -> unknown(url.get(), e.toString()));
         } catch (Exception e) {
             return CompletableFuture.completedFuture(unknown(url.get(), e.toString()));
         }
     }
 
-    private VerifierResult interpret(byte[] bytes, CertificateID id, X509Certificate cert, X509Certificate issuer,
-                                     URI url, String key) {
+    private Optional<Answer> interpret(byte[] bytes, CertificateID id, X509Certificate cert, X509Certificate issuer,
+                                       URI url) {
         try {
             OCSPResp resp = new OCSPResp(bytes);
             if (resp.getStatus() != OCSPResp.SUCCESSFUL || !(resp.getResponseObject() instanceof BasicOCSPResp basic)) {
@@ -109,6 +134,9 @@ final class OcspChecker {
                     continue;
                 }
                 CertificateStatus status = single.getCertStatus();
+                if (status != null && !(status instanceof RevokedStatus)) {
+                    return unknown(url, "status " + status.getClass().getSimpleName());
+                }
                 VerifierResult result = VerifierResult.OK;
                 if (status instanceof RevokedStatus revoked) {
                     result = new VerifierResult(VerifierResult.Problem.REVOKED, cert.getSubjectX500Principal().getName()
@@ -116,15 +144,11 @@ final class OcspChecker {
                             + ") is revoked according to OCSP responder " + url + ", since "
                             + revoked.getRevocationTime().toInstant());
                 }
-                Instant next = single.getNextUpdate() == null ? Instant.now().plus(MIN_CACHE)
-                        : single.getNextUpdate().toInstant();
-                Instant until = Instant.now().plus(MAX_CACHE).isBefore(next) ? Instant.now().plus(MAX_CACHE)
-                        : next.isBefore(Instant.now().plus(MIN_CACHE)) ? Instant.now().plus(MIN_CACHE) : next;
-                if (status != null && !(status instanceof RevokedStatus)) {
-                    return unknown(url, "status " + status.getClass().getSimpleName());
-                }
-                cache.put(key, new Cached(result, until));
-                return result;
+                Instant now = Instant.now();
+                Instant next = single.getNextUpdate() == null ? now.plus(MIN_CACHE) : single.getNextUpdate().toInstant();
+                Instant until = next.isAfter(now.plus(MAX_CACHE)) ? now.plus(MAX_CACHE)
+                        : next.isBefore(now.plus(MIN_CACHE)) ? now.plus(MIN_CACHE) : next;
+                return Optional.of(new Answer(bytes, result, until));
             }
             return unknown(url, "no answer for this certificate in the response");
         } catch (Exception e) {
@@ -133,9 +157,9 @@ final class OcspChecker {
     }
 
     /** Soft-fail: the status stays unknown, which is not a failure; said at debug level. */
-    private static VerifierResult unknown(URI url, String why) {
+    private static Optional<Answer> unknown(URI url, String why) {
         LOG.debug("OCSP status unknown from {}: {}", url, why);
-        return VerifierResult.OK;
+        return Optional.empty();
     }
 
     /** The response must be signed by the issuer, or by a responder certificate the issuer signed (RFC 6960 §4.2.2.2). */

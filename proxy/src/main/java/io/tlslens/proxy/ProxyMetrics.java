@@ -94,6 +94,12 @@ final class ProxyMetrics {
                 .register(registry).increment();
     }
 
+    /** Counts one OCSP staple refresh: {@code result} is {@code success} or {@code failure}. */
+    void ocspStaple(String listener, String result) {
+        Counter.builder("tls.ocsp.staple.refreshes").description("OCSP staple refreshes for served certificates")
+                .tags("listener", listener, "result", result).register(registry).increment();
+    }
+
     void backendConnectFailure(String listener, Cause cause) {
         Counter.builder("proxy.backend.connect.failures").description("Backend TCP connect failures")
                 .tags("listener", listener, "cause", cause.code()).register(registry).increment();

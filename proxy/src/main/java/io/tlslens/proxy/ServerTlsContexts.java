@@ -80,7 +80,10 @@ final class ServerTlsContexts implements Mapping<String, SslContext> {
             b.trustManager(new VerifyingTrustManager(new ChainVerifier(tls.clientCaCertificates()), false,
                     tls.clientCaCertificates()));
         }
-        return new ServedCertificate(b.build(), analyzer.analyze(pair.chain()), pair.chain().get(0));
+        if (tls.ocspStapling()) {
+            b.enableOcsp(true);
+        }
+        return new ServedCertificate(b.build(), analyzer.analyze(pair.chain()), pair.chain(), new OcspStaple());
     }
 
     /**

@@ -48,6 +48,7 @@ public final class TlslensServer {
     private volatile boolean ready;
     private BackendProbe probe;
     private final CertificateReloader reloader;
+    private OcspChecker ocsp;
 
     /** @param settings validated settings */
     public TlslensServer(TlslensSettings settings) {
@@ -105,6 +106,9 @@ public final class TlslensServer {
             HandshakeReporter reporter = new HandshakeReporter(lc, diagnoser, metrics, failureLog, seenClients);
             if (lc.tls() != null) {
                 reloader.watch(lc);
+                if (lc.settings().tls().ocspStapling()) {
+                    new OcspStapler(lc.name(), lc.tls(), ocsp(), metrics).start(workers.next());
+                }
             }
             BackendTlsContext btls = backendTls.get(lc.name());
             BackendReporter backendReporter = btls == null ? null : new BackendReporter(lc, btls, metrics, failureLog, probe());
@@ -163,6 +167,14 @@ public final class TlslensServer {
         problems.add(new ConfigProblem(keyPath, origin, what,
                 "stop the process using that port (ss -ltnp | grep :" + address.port() + ") or choose another address"));
         return null;
+    }
+
+    /** @return the OCSP client shared by the listeners' staplers, made on first use */
+    private OcspChecker ocsp() {
+        if (ocsp == null) {
+            ocsp = new OcspChecker();
+        }
+        return ocsp;
     }
 
     /** @return the passthrough backend probe, made on first use */
