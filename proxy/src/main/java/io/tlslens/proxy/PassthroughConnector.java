@@ -45,6 +45,7 @@ final class PassthroughConnector {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        ProxyProtocolWriter.install(ch.pipeline(), backend.proxyProtocol(), frontend);
                         ch.pipeline().addLast(new BackendCloseWatcher(obs), backRelay);
                     }
                 });

@@ -184,17 +184,10 @@ final class PassthroughReporter {
     private ConnectionInfo info(Channel ch, PassthroughObservation obs, Leg leg) {
         String backend = obs == null || obs.backend == null ? "none" : obs.backend.address().toString();
         return new ConnectionInfo(listener.name(), leg.label(), listener.mode(), ch.id().asShortText(),
-                addressOf(ch.remoteAddress()), backend);
+                ClientAddress.of(ch).sourceText(), backend);
     }
 
     private static String hostOf(SocketAddress a) {
         return a instanceof InetSocketAddress i ? i.getAddress().getHostAddress() : null;
-    }
-
-    private static String addressOf(SocketAddress a) {
-        if (a instanceof InetSocketAddress i) {
-            return i.getAddress().getHostAddress() + ":" + i.getPort();
-        }
-        return String.valueOf(a);
     }
 }

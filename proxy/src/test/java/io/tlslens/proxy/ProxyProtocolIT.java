@@ -151,6 +151,19 @@ class ProxyProtocolIT {
     }
 
     @Test
+    void passthroughPassesTheBalancersAddressOnToTheBackend() throws Exception {
+        try (ProxyHeaderBackend backend = new ProxyHeaderBackend(backendServerContext())) {
+            int port = ProxyHarness.freePort();
+            proxy.start("{ name = pt, bind = \"127.0.0.1:" + port + "\", mode = passthrough, proxy-protocol = true, "
+                    + "backend { address = \"127.0.0.1:" + backend.port() + "\", proxy-protocol = v2 } }");
+            client.roundTrip(port, "localhost", v2Tcp4("203.0.113.9", 40009, "198.51.100.1", 443));
+            assertThat(backend.next()).isEqualTo(new ProxyHeaderBackend.Header(2, "PROXY TCP4", "203.0.113.9", 40009,
+                    "198.51.100.1", 443));
+            assertThat(proxy.value("tls_handshake_failures_total", Map.of())).isZero();
+        }
+    }
+
+    @Test
     void originateWaitsForTheBalancersHeaderBeforeConnectingTheBackend() throws Exception {
         try (ProxyHeaderBackend backend = new ProxyHeaderBackend(backendServerContext())) {
             int port = ProxyHarness.freePort();
