@@ -37,21 +37,13 @@ final class FrontendInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        if (listener.active().get() >= listener.settings().maxConnections()) {
-            metrics.connectionsRefused(listener.name(), "max_connections").increment();
-            ch.close();
+        if (!ConnectionAdmission.admit(ch, listener, metrics)) {
             return;
         }
-        metrics.connections(listener.name()).increment();
-        listener.active().incrementAndGet();
-        ch.closeFuture().addListener(f -> listener.active().decrementAndGet());
 
         HandshakeObservation obs = new HandshakeObservation();
         ch.attr(HandshakeObservation.KEY).set(obs);
         ChannelPipeline p = ch.pipeline();
-        if (listener.settings().proxyProtocol()) {
-            ProxyProtocolReader.install(p, listener, metrics);
-        }
         p.addLast("tap", new FrontendRecordTap(obs, listener.settings().tls().requireSni(), reporter));
         p.addLast("tls", new UntimedSniHandler(listener.tls()));
         p.addLast("outcome", new HandshakeOutcomeHandler(obs, reporter, listener.settings().handshakeTimeout(), connector));

@@ -24,18 +24,10 @@ final class OriginateInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        if (listener.active().get() >= listener.settings().maxConnections()) {
-            metrics.connectionsRefused(listener.name(), "max_connections").increment();
-            ch.close();
+        if (!ConnectionAdmission.admit(ch, listener, metrics)) {
             return;
         }
-        metrics.connections(listener.name()).increment();
-        listener.active().incrementAndGet();
-        ch.closeFuture().addListener(f -> listener.active().decrementAndGet());
         boolean proxyProtocol = listener.settings().proxyProtocol();
-        if (proxyProtocol) {
-            ProxyProtocolReader.install(ch.pipeline(), listener, metrics);
-        }
         ch.pipeline().addLast("relay", new RelayHandler(metrics.bytes(listener.name(), "client_to_backend"), () -> { }));
         ch.pipeline().addLast("connect", new ChannelInboundHandlerAdapter() {
             @Override

@@ -30,19 +30,11 @@ final class PassthroughInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        if (listener.active().get() >= listener.settings().maxConnections()) {
-            metrics.connectionsRefused(listener.name(), "max_connections").increment();
-            ch.close();
+        if (!ConnectionAdmission.admit(ch, listener, metrics)) {
             return;
         }
-        metrics.connections(listener.name()).increment();
-        listener.active().incrementAndGet();
-        ch.closeFuture().addListener(f -> listener.active().decrementAndGet());
         PassthroughObservation obs = new PassthroughObservation();
         ch.attr(PassthroughObservation.KEY).set(obs);
-        if (listener.settings().proxyProtocol()) {
-            ProxyProtocolReader.install(ch.pipeline(), listener, metrics);
-        }
         ch.pipeline().addLast("tap", new PassthroughTap(obs, router, connector, reporter,
                 listener.settings().handshakeTimeout()));
         ch.pipeline().addLast("relay", new RelayHandler(metrics.bytes(listener.name(), "client_to_backend"), () -> { }));
