@@ -2,17 +2,15 @@ package io.tlslens.inspector.fingerprint;
 
 import io.tlslens.inspector.registry.TlsRegistry;
 import io.tlslens.inspector.wire.ClientHello;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.List;
+import io.tlslens.inspector.wire.IntList;
 
 /**
  * Salesforce JA3 TLS client fingerprint: the string
  * {@code SSLVersion,Ciphers,Extensions,EllipticCurves,EllipticCurvePointFormats} with decimal values
  * joined by {@code -} in wire order, RFC 8701 GREASE values removed from every list, the version
  * being the ClientHello legacy_version; the hash is its lowercase hex MD5.
+ *
+ * <p>The string is written as ASCII bytes into per-thread scratch ({@link Scratch}) and hashed from there.
  */
 public final class Ja3 {
     private Ja3() {
@@ -23,16 +21,7 @@ public final class Ja3 {
      * @return the JA3 canonical string, e.g. {@code 771,4865-4866,0-10-11,29-23,0}
      */
     public static String string(ClientHello h) {
-        StringBuilder sb = new StringBuilder(256);
-        sb.append(h.legacyVersion()).append(',');
-        join(sb, h.cipherSuites());
-        sb.append(',');
-        join(sb, h.extensionTypes());
-        sb.append(',');
-        join(sb, h.supportedGroups());
-        sb.append(',');
-        join(sb, h.ecPointFormats());
-        return sb.toString();
+        return canonical(h, Scratch.get().text.clear()).toString();
     }
 
     /**
@@ -40,24 +29,35 @@ public final class Ja3 {
      * @return 32 lowercase hex characters: MD5 of {@link #string(ClientHello)}
      */
     public static String hash(ClientHello h) {
-        try {
-            byte[] d = MessageDigest.getInstance("MD5").digest(string(h).getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(d);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is required of every JDK", e);
-        }
+        Scratch s = Scratch.get();
+        int n = canonical(h, s.text.clear()).digest(s.md5, s.digestOut);
+        return s.result.clear().appendHex(s.digestOut, n).toString();
     }
 
-    private static void join(StringBuilder sb, List<Integer> values) {
+    private static AsciiText canonical(ClientHello h, AsciiText out) {
+        out.appendDecimal(h.legacyVersion()).append(',');
+        join(out, IntList.copyOf(h.cipherSuites()));
+        out.append(',');
+        join(out, IntList.copyOf(h.extensionTypes()));
+        out.append(',');
+        join(out, IntList.copyOf(h.supportedGroups()));
+        out.append(',');
+        join(out, IntList.copyOf(h.ecPointFormats()));
+        return out;
+    }
+
+    /** Appends the non-GREASE values in decimal, joined by {@code -}. */
+    private static void join(AsciiText out, IntList values) {
         boolean first = true;
-        for (int v : values) {
+        for (int i = 0; i < values.size(); i++) {
+            int v = values.getInt(i);
             if (TlsRegistry.isGrease(v)) {
                 continue;
             }
             if (!first) {
-                sb.append('-');
+                out.append('-');
             }
-            sb.append(v);
+            out.appendDecimal(v);
             first = false;
         }
     }

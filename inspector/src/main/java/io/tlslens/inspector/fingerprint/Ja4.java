@@ -2,11 +2,8 @@ package io.tlslens.inspector.fingerprint;
 
 import io.tlslens.inspector.registry.TlsRegistry;
 import io.tlslens.inspector.wire.ClientHello;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.HexFormat;
+import io.tlslens.inspector.wire.IntList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,8 +25,13 @@ import java.util.List;
  * </ul>
  * GREASE values (RFC 8701) are ignored everywhere. An empty cipher or extension list hashes to
  * {@code 000000000000}.
+ *
+ * <p>The canonical strings are written as ASCII bytes into per-thread scratch ({@link Scratch}), sorted with
+ * {@link Arrays#sort(int[], int, int)} and hashed from there; the only allocation is the result.
  */
 public final class Ja4 {
+    private static final String ZERO_HASH = "000000000000";
+
     private Ja4() {
     }
 
@@ -38,36 +40,49 @@ public final class Ja4 {
      * @return the JA4 fingerprint, e.g. {@code t13d1516h2_8daaf6152771_e5627efa2ab1}
      */
     public static String of(ClientHello h) {
-        List<Integer> ciphers = withoutGrease(h.cipherSuites());
-        List<Integer> exts = withoutGrease(h.extensionTypes());
-        StringBuilder a = new StringBuilder("t");
-        a.append(version(h));
-        a.append(h.extensionTypes().contains(0x0000) ? 'd' : 'i');
-        a.append(twoDigits(ciphers.size()));
-        a.append(twoDigits(exts.size()));
-        a.append(alpn(h.alpn()));
+        Scratch s = Scratch.get();
+        IntList ciphers = IntList.copyOf(h.cipherSuites());
+        IntList exts = IntList.copyOf(h.extensionTypes());
+        int[] codes = s.codes(Math.max(ciphers.size(), exts.size()));
+        AsciiText out = s.result.clear();
 
-        List<Integer> sortedCiphers = new ArrayList<>(ciphers);
-        sortedCiphers.sort(null);
-        String b = ciphers.isEmpty() ? "000000000000" : sha256Prefix(hexList(sortedCiphers));
+        int cipherCount = withoutGrease(ciphers, codes);
+        int extCount = countWithoutGrease(exts);
+        out.append('t').append(version(h));
+        out.append(exts.containsInt(0x0000) ? 'd' : 'i');
+        out.appendTwoDigits(Math.min(cipherCount, 99));
+        out.appendTwoDigits(Math.min(extCount, 99));
+        appendAlpn(out, h.alpn());
 
-        String c = "000000000000";
-        List<Integer> sortedExts = new ArrayList<>();
-        for (int e : exts) {
-            if (e != 0x0000 && e != 0x0010) {
-                sortedExts.add(e);
-            }
+        out.append('_');
+        if (cipherCount == 0) {
+            out.append(ZERO_HASH);
+        } else {
+            Arrays.sort(codes, 0, cipherCount);
+            appendSha256Prefix(out, hexList(s.text.clear(), codes, cipherCount), s);
         }
-        if (!exts.isEmpty()) {
-            sortedExts.sort(null);
-            String canonical = hexList(sortedExts);
-            List<Integer> sigs = withoutGrease(h.signatureSchemes());
-            if (!sigs.isEmpty()) {
-                canonical = canonical + "_" + hexList(sigs);
+
+        out.append('_');
+        if (extCount == 0) {
+            out.append(ZERO_HASH);
+        } else {
+            int n = withoutGrease(exts, codes);
+            int kept = 0;
+            for (int i = 0; i < n; i++) {
+                if (codes[i] != 0x0000 && codes[i] != 0x0010) {
+                    codes[kept++] = codes[i];
+                }
             }
-            c = sha256Prefix(canonical);
+            Arrays.sort(codes, 0, kept);
+            AsciiText canonical = hexList(s.text.clear(), codes, kept);
+            IntList sigs = IntList.copyOf(h.signatureSchemes());
+            if (countWithoutGrease(sigs) > 0) {
+                canonical.append('_');
+                hexListWithoutGrease(canonical, sigs);
+            }
+            appendSha256Prefix(out, canonical, s);
         }
-        return a + "_" + b + "_" + c;
+        return out.toString();
     }
 
     /** @return the JA4 two-character version code for a ClientHello */
@@ -95,59 +110,85 @@ public final class Ja4 {
         };
     }
 
+    /** @return the two ALPN characters of part a for an ALPN list */
     static String alpn(List<String> alpn) {
+        return appendAlpn(new AsciiText(2, 2), alpn).toString();
+    }
+
+    private static AsciiText appendAlpn(AsciiText out, List<String> alpn) {
         if (alpn.isEmpty() || alpn.get(0).isEmpty()) {
-            return "00";
+            return out.append("00");
         }
         String first = alpn.get(0);
         char f = first.charAt(0);
         char l = first.charAt(first.length() - 1);
         if (alnum(f) && alnum(l)) {
-            return "" + f + l;
+            return out.append(f).append(l);
         }
-        String hex = HexFormat.of().formatHex(first.getBytes(StandardCharsets.ISO_8859_1));
-        return "" + hex.charAt(0) + hex.charAt(hex.length() - 1);
+        // first hex digit of the first byte, last hex digit of the last byte (ISO-8859-1; other chars are '?')
+        return out.appendHexDigit(latin1(f) >> 4).appendHexDigit(latin1(l) & 0xf);
+    }
+
+    private static int latin1(char c) {
+        return c <= 0xff ? c : '?';
     }
 
     private static boolean alnum(char c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
-    private static String twoDigits(int n) {
-        int v = Math.min(n, 99);
-        return v < 10 ? "0" + v : Integer.toString(v);
+    /** Copies the non-GREASE values into {@code dest}, in order. @return how many */
+    private static int withoutGrease(IntList values, int[] dest) {
+        int n = 0;
+        for (int i = 0; i < values.size(); i++) {
+            int v = values.getInt(i);
+            if (!TlsRegistry.isGrease(v)) {
+                dest[n++] = v;
+            }
+        }
+        return n;
     }
 
-    private static List<Integer> withoutGrease(List<Integer> values) {
-        List<Integer> out = new ArrayList<>(values.size());
-        for (int v : values) {
-            if (!TlsRegistry.isGrease(v)) {
-                out.add(v);
+    private static int countWithoutGrease(IntList values) {
+        int n = 0;
+        for (int i = 0; i < values.size(); i++) {
+            if (!TlsRegistry.isGrease(values.getInt(i))) {
+                n++;
             }
+        }
+        return n;
+    }
+
+    /** Appends {@code values[0, n)} as 4-digit hex joined by {@code ,}. */
+    private static AsciiText hexList(AsciiText out, int[] values, int n) {
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.appendHex4(values[i]);
         }
         return out;
     }
 
-    private static String hexList(List<Integer> values) {
-        StringBuilder sb = new StringBuilder(values.size() * 5);
+    /** Appends the non-GREASE values, in wire order, as 4-digit hex joined by {@code ,}. */
+    private static void hexListWithoutGrease(AsciiText out, IntList values) {
+        boolean first = true;
         for (int i = 0; i < values.size(); i++) {
-            if (i > 0) {
-                sb.append(',');
+            int v = values.getInt(i);
+            if (TlsRegistry.isGrease(v)) {
+                continue;
             }
-            int v = values.get(i);
-            for (int shift = 12; shift >= 0; shift -= 4) {
-                sb.append(Character.forDigit((v >> shift) & 0xf, 16)); // %04x without a Formatter
+            if (!first) {
+                out.append(',');
             }
+            out.appendHex4(v);
+            first = false;
         }
-        return sb.toString();
     }
 
-    private static String sha256Prefix(String s) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(d, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        }
+    /** Appends the first 12 hex characters of the SHA-256 of {@code text}. */
+    private static void appendSha256Prefix(AsciiText out, AsciiText text, Scratch s) {
+        text.digest(s.sha256, s.digestOut);
+        out.appendHex(s.digestOut, 6);
     }
 }

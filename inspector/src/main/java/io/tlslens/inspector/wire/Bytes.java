@@ -30,8 +30,16 @@ final class Bytes {
 
     private void need(int n, String what) throws MalformedHandshakeException {
         if (n > end - pos) {
-            throw new MalformedHandshakeException(offset(), "truncated " + what + ": need " + n + " bytes, have " + (end - pos));
+            throw truncated(n, what);
         }
+    }
+
+    /**
+     * The error every read past the end reports, for callers that check {@link #remaining()} themselves so as to
+     * build a composite {@code what} only on failure.
+     */
+    MalformedHandshakeException truncated(int n, String what) {
+        return new MalformedHandshakeException(offset(), "truncated " + what + ": need " + n + " bytes, have " + (end - pos));
     }
 
     int u8(String what) throws MalformedHandshakeException {

@@ -1,13 +1,13 @@
 package io.tlslens.inspector.wire;
 
 import io.tlslens.inspector.registry.TlsRegistry;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * A decoded ClientHello (RFC 8446 §4.1.2, RFC 5246 §7.4.1.2). Lists keep wire order, include
- * GREASE values (RFC 8701) and are unmodifiable; an absent extension gives an empty list.
+ * GREASE values (RFC 8701) and are unmodifiable; an absent extension gives an empty list. The code lists are
+ * {@link IntList}s (unboxed, equal to any {@code List<Integer>} with the same values).
  * Strings (SNI, ALPN) are decoded one char per byte (ISO-8859-1), so the wire bytes are recoverable.
  *
  * @param recordVersion        record-layer version of the first record carrying it (0x0301 typical);
@@ -48,22 +48,21 @@ public record ClientHello(
         boolean encryptedClientHello,
         boolean sslv2Compatible) {
 
-    /** Copies every list into an unmodifiable list; null lists become empty. */
+    /**
+     * Copies every list into an unmodifiable list (code lists into {@link IntList}s); lists that already are
+     * immutable ({@code IntList}, {@link List#copyOf}) are kept as they are; null lists become empty.
+     */
     public ClientHello {
-        cipherSuites = copy(cipherSuites);
-        extensionTypes = copy(extensionTypes);
+        cipherSuites = IntList.copyOf(cipherSuites);
+        extensionTypes = IntList.copyOf(extensionTypes);
         alpn = alpn == null ? List.of() : List.copyOf(alpn);
-        supportedVersions = copy(supportedVersions);
-        supportedGroups = copy(supportedGroups);
-        signatureSchemes = copy(signatureSchemes);
-        signatureSchemesCert = copy(signatureSchemesCert);
-        ecPointFormats = copy(ecPointFormats);
-        keyShareGroups = copy(keyShareGroups);
-        pskKeyExchangeModes = copy(pskKeyExchangeModes);
-    }
-
-    private static List<Integer> copy(List<Integer> l) {
-        return l == null ? List.of() : List.copyOf(l);
+        supportedVersions = IntList.copyOf(supportedVersions);
+        supportedGroups = IntList.copyOf(supportedGroups);
+        signatureSchemes = IntList.copyOf(signatureSchemes);
+        signatureSchemesCert = IntList.copyOf(signatureSchemesCert);
+        ecPointFormats = IntList.copyOf(ecPointFormats);
+        keyShareGroups = IntList.copyOf(keyShareGroups);
+        pskKeyExchangeModes = IntList.copyOf(pskKeyExchangeModes);
     }
 
     /**
@@ -78,23 +77,31 @@ public record ClientHello(
      */
     public List<Integer> offeredVersions() {
         if (extensionTypes.contains(0x002b)) {
-            TreeSet<Integer> set = new TreeSet<>();
+            int[] sorted = new int[supportedVersions.size()];
+            int n = 0;
             for (int v : supportedVersions) {
                 if (!TlsRegistry.isGrease(v)) {
-                    set.add(v);
+                    sorted[n++] = v;
                 }
             }
-            return List.copyOf(set);
+            Arrays.sort(sorted, 0, n);
+            int distinct = 0;
+            for (int i = 0; i < n; i++) {
+                if (distinct == 0 || sorted[i] != sorted[distinct - 1]) {
+                    sorted[distinct++] = sorted[i];
+                }
+            }
+            return IntList.wrap(sorted, distinct);
         }
         if (legacyVersion < 0x0300) {
             return List.of(legacyVersion);
         }
-        List<Integer> out = new ArrayList<>();
         int top = Math.min(legacyVersion, 0x0303);
-        for (int v = 0x0300; v <= top; v++) {
-            out.add(v);
+        int[] range = new int[Math.max(0, top - 0x0300 + 1)];
+        for (int i = 0; i < range.length; i++) {
+            range[i] = 0x0300 + i;
         }
-        return List.copyOf(out);
+        return IntList.wrap(range, range.length);
     }
 
     /** @return highest of {@link #offeredVersions()}, or 0 when none */

@@ -1,14 +1,15 @@
 package io.tlslens.inspector.wire;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Decodes ClientHello messages (RFC 8446 §4.1.2, RFC 5246 §7.4.1.2) and SSLv2-compatible
  * ClientHellos (RFC 5246 Appendix E.2). Strict: every length must fit its container exactly,
  * extensions must not repeat (RFC 8446 §4.2), trailing bytes are an error.
+ *
+ * <p>Hot path (runs for every handshake the proxy sees): code lists are read into {@link IntList}s, never boxed,
+ * and error texts are built only when an error is thrown.
  */
 public final class ClientHelloDecoder {
     private ClientHelloDecoder() {
@@ -35,13 +36,14 @@ public final class ClientHelloDecoder {
             throw new MalformedHandshakeException(b.offset() - 2, "cipher_suites length " + csLen + " is odd or zero");
         }
         Bytes cs = b.slice(csLen, "cipher_suites");
-        List<Integer> suites = new ArrayList<>(csLen / 2);
+        int[] suiteCodes = new int[csLen / 2];
         boolean scsv = false;
-        while (cs.remaining() > 0) {
+        for (int i = 0; i < suiteCodes.length; i++) {
             int s = cs.u16("cipher suite");
-            suites.add(s);
+            suiteCodes[i] = s;
             scsv |= s == 0x00ff;
         }
+        IntList suites = IntList.wrap(suiteCodes, suiteCodes.length);
         int cmLen = b.u8("legacy_compression_methods length");
         if (cmLen == 0) {
             throw new MalformedHandshakeException(b.offset() - 1, "legacy_compression_methods is empty");
@@ -57,7 +59,7 @@ public final class ClientHelloDecoder {
             }
             parseExtensions(b.slice(extLen, "extensions"), p);
         }
-        return new ClientHello(recordVersion, legacyVersion, suites, p.types, p.serverName, p.alpn,
+        return new ClientHello(recordVersion, legacyVersion, suites, p.types.toList(), p.serverName, p.alpn,
                 p.supportedVersions, p.groups, p.sigs, p.sigsCert, p.pointFormats, p.keyShares, p.pskModes,
                 p.statusRequest, p.renegotiationInfo || scsv, p.ech, false);
     }
@@ -101,7 +103,7 @@ public final class ClientHelloDecoder {
         if (specLen + sidLen + chLen != b.remaining()) {
             throw new MalformedHandshakeException(b.offset(), "SSLv2 ClientHello lengths do not add up to the record length");
         }
-        List<Integer> suites = new ArrayList<>();
+        IntListBuilder suites = new IntListBuilder(specLen / 3);
         boolean scsv = false;
         for (int i = 0; i < specLen / 3; i++) {
             int first = b.u8("cipher spec");
@@ -113,37 +115,38 @@ public final class ClientHelloDecoder {
         }
         b.skip(sidLen, "session_id");
         b.skip(chLen, "challenge");
-        return new ClientHello(0x0002, version, suites, List.of(), null, List.of(), List.of(), List.of(), List.of(),
+        return new ClientHello(0x0002, version, suites.build(), List.of(), null, List.of(), List.of(), List.of(), List.of(),
                 List.of(), List.of(), List.of(), List.of(), false, scsv, false, true);
     }
 
     private static final class Parsed {
-        final List<Integer> types = new ArrayList<>();
+        final ExtensionTypes types = new ExtensionTypes();
         String serverName;
         List<String> alpn = List.of();
-        List<Integer> supportedVersions = List.of();
-        List<Integer> groups = List.of();
-        List<Integer> sigs = List.of();
-        List<Integer> sigsCert = List.of();
-        List<Integer> pointFormats = List.of();
-        List<Integer> keyShares = List.of();
-        List<Integer> pskModes = List.of();
+        IntList supportedVersions = IntList.of();
+        IntList groups = IntList.of();
+        IntList sigs = IntList.of();
+        IntList sigsCert = IntList.of();
+        IntList pointFormats = IntList.of();
+        IntList keyShares = IntList.of();
+        IntList pskModes = IntList.of();
         boolean statusRequest;
         boolean renegotiationInfo;
         boolean ech;
     }
 
     private static void parseExtensions(Bytes exts, Parsed p) throws MalformedHandshakeException {
-        Set<Integer> seen = new HashSet<>();
         while (exts.remaining() > 0) {
             int start = exts.offset();
             int type = exts.u16("extension type");
             int len = exts.u16("extension length");
-            Bytes d = exts.slice(len, "extension " + type + " data");
-            if (!seen.add(type)) {
+            if (len > exts.remaining()) {
+                throw exts.truncated(len, "extension " + type + " data");
+            }
+            Bytes d = exts.slice(len, "extension data");
+            if (!p.types.add(type)) {
                 throw new MalformedHandshakeException(start, "duplicate extension " + type);
             }
-            p.types.add(type);
             switch (type) {
                 case 0x0000 -> p.serverName = serverName(d);
                 case 0x0010 -> p.alpn = alpn(d);
@@ -167,32 +170,35 @@ public final class ClientHelloDecoder {
     /** Reads a length-prefixed vector header and checks it fills the extension exactly. */
     private static Bytes vector(Bytes d, int lenBytes, String what) throws MalformedHandshakeException {
         int at = d.offset();
-        int len = lenBytes == 1 ? d.u8(what + " length") : d.u16(what + " length");
+        if (d.remaining() < lenBytes) {
+            throw d.truncated(lenBytes, what + " length");
+        }
+        int len = lenBytes == 1 ? d.u8(what) : d.u16(what);
         if (len != d.remaining()) {
             throw new MalformedHandshakeException(at, what + " length " + len + " does not match extension length");
         }
         return d.slice(len, what);
     }
 
-    private static List<Integer> u16List(Bytes d, int lenBytes, String what) throws MalformedHandshakeException {
+    private static IntList u16List(Bytes d, int lenBytes, String what) throws MalformedHandshakeException {
         Bytes v = vector(d, lenBytes, what);
         if (v.remaining() % 2 != 0) {
             throw new MalformedHandshakeException(v.offset(), what + " length is odd");
         }
-        List<Integer> out = new ArrayList<>(v.remaining() / 2);
-        while (v.remaining() > 0) {
-            out.add(v.u16(what));
+        int[] out = new int[v.remaining() / 2];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = v.u16(what);
         }
-        return out;
+        return IntList.wrap(out, out.length);
     }
 
-    private static List<Integer> u8List(Bytes d, String what) throws MalformedHandshakeException {
+    private static IntList u8List(Bytes d, String what) throws MalformedHandshakeException {
         Bytes v = vector(d, 1, what);
-        List<Integer> out = new ArrayList<>(v.remaining());
-        while (v.remaining() > 0) {
-            out.add(v.u8(what));
+        int[] out = new int[v.remaining()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = v.u8(what);
         }
-        return out;
+        return IntList.wrap(out, out.length);
     }
 
     private static String serverName(Bytes d) throws MalformedHandshakeException {
@@ -214,7 +220,7 @@ public final class ClientHelloDecoder {
 
     private static List<String> alpn(Bytes d) throws MalformedHandshakeException {
         Bytes v = vector(d, 2, "protocol_name_list");
-        List<String> out = new ArrayList<>();
+        List<String> out = new ArrayList<>(4);
         while (v.remaining() > 0) {
             int len = v.u8("protocol_name length");
             if (len == 0) {
@@ -222,17 +228,17 @@ public final class ClientHelloDecoder {
             }
             out.add(v.latin1(len, "protocol_name"));
         }
-        return out;
+        return List.copyOf(out); // immutable already, so the ClientHello constructor keeps it as is
     }
 
-    private static List<Integer> keyShare(Bytes d) throws MalformedHandshakeException {
+    private static IntList keyShare(Bytes d) throws MalformedHandshakeException {
         Bytes v = vector(d, 2, "client_shares");
-        List<Integer> out = new ArrayList<>();
+        IntListBuilder out = new IntListBuilder(4);
         while (v.remaining() > 0) {
             out.add(v.u16("key_share group"));
             int len = v.u16("key_exchange length");
             v.skip(len, "key_exchange");
         }
-        return out;
+        return out.build();
     }
 }
