@@ -92,6 +92,30 @@ final class AsciiText {
         return this;
     }
 
+    /**
+     * Appends the values that are not GREASE (RFC 8701), in order, joined by {@code separator}: each in
+     * decimal (JA3) or as 4-digit lower-case hex (JA4).
+     */
+    AsciiText appendNonGrease(io.tlslens.inspector.wire.IntList values, char separator, boolean hex) {
+        boolean first = true;
+        for (int i = 0; i < values.size(); i++) {
+            int v = values.getInt(i);
+            if (io.tlslens.inspector.registry.TlsRegistry.isGrease(v)) {
+                continue;
+            }
+            if (!first) {
+                append(separator);
+            }
+            if (hex) {
+                appendHex4(v);
+            } else {
+                appendDecimal(v);
+            }
+            first = false;
+        }
+        return this;
+    }
+
     /** Appends the low 16 bits of {@code v} as 4 lowercase hex digits ({@code %04x} of a 16-bit code). */
     AsciiText appendHex4(int v) {
         ensure(4);

@@ -1,6 +1,5 @@
 package io.tlslens.inspector.fingerprint;
 
-import io.tlslens.inspector.registry.TlsRegistry;
 import io.tlslens.inspector.wire.ClientHello;
 import io.tlslens.inspector.wire.IntList;
 
@@ -36,29 +35,13 @@ public final class Ja3 {
 
     private static AsciiText canonical(ClientHello h, AsciiText out) {
         out.appendDecimal(h.legacyVersion()).append(',');
-        join(out, IntList.copyOf(h.cipherSuites()));
+        out.appendNonGrease(IntList.copyOf(h.cipherSuites()), '-', false);
         out.append(',');
-        join(out, IntList.copyOf(h.extensionTypes()));
+        out.appendNonGrease(IntList.copyOf(h.extensionTypes()), '-', false);
         out.append(',');
-        join(out, IntList.copyOf(h.supportedGroups()));
+        out.appendNonGrease(IntList.copyOf(h.supportedGroups()), '-', false);
         out.append(',');
-        join(out, IntList.copyOf(h.ecPointFormats()));
+        out.appendNonGrease(IntList.copyOf(h.ecPointFormats()), '-', false);
         return out;
-    }
-
-    /** Appends the non-GREASE values in decimal, joined by {@code -}. */
-    private static void join(AsciiText out, IntList values) {
-        boolean first = true;
-        for (int i = 0; i < values.size(); i++) {
-            int v = values.getInt(i);
-            if (TlsRegistry.isGrease(v)) {
-                continue;
-            }
-            if (!first) {
-                out.append('-');
-            }
-            out.appendDecimal(v);
-            first = false;
-        }
     }
 }

@@ -78,7 +78,7 @@ public final class Ja4 {
             IntList sigs = IntList.copyOf(h.signatureSchemes());
             if (countWithoutGrease(sigs) > 0) {
                 canonical.append('_');
-                hexListWithoutGrease(canonical, sigs);
+                canonical.appendNonGrease(sigs, ',', true);
             }
             appendSha256Prefix(out, canonical, s);
         }
@@ -168,22 +168,6 @@ public final class Ja4 {
             out.appendHex4(values[i]);
         }
         return out;
-    }
-
-    /** Appends the non-GREASE values, in wire order, as 4-digit hex joined by {@code ,}. */
-    private static void hexListWithoutGrease(AsciiText out, IntList values) {
-        boolean first = true;
-        for (int i = 0; i < values.size(); i++) {
-            int v = values.getInt(i);
-            if (TlsRegistry.isGrease(v)) {
-                continue;
-            }
-            if (!first) {
-                out.append(',');
-            }
-            out.appendHex4(v);
-            first = false;
-        }
     }
 
     /** Appends the first 12 hex characters of the SHA-256 of {@code text}. */
