@@ -2,8 +2,6 @@ package io.tlslens.proxy;
 
 import io.netty.util.AttributeKey;
 import io.tlslens.inspector.cert.VerifierResult;
-import io.tlslens.inspector.diagnosis.EngineError;
-import io.tlslens.inspector.wire.Alert;
 import io.tlslens.inspector.wire.ClientHello;
 
 import java.security.cert.X509Certificate;
@@ -13,7 +11,7 @@ import java.util.List;
  * What the backend tap, the verifier and the engine observed about one backend-leg handshake.
  * Mutable, confined to the connection's event loop; the first alert and error win.
  */
-final class BackendObservation {
+final class BackendObservation extends HandshakeSignals {
     /** Channel attribute on the backend channel. */
     static final AttributeKey<BackendObservation> KEY = AttributeKey.valueOf("tlslens.backend-observation");
 
@@ -26,9 +24,6 @@ final class BackendObservation {
     boolean certificateRequestSeen;
     boolean handshakeComplete;
     long handshakeCompleteNanos;
-    Alert alertReceived;
-    Alert alertSent;
-    EngineError engineError = EngineError.NONE;
     VerifierResult verifier;
     List<X509Certificate> receivedChain;
     String negotiatedProtocol;
@@ -39,24 +34,6 @@ final class BackendObservation {
     /** @param serverName the SNI sent and the name verified, or null */
     BackendObservation(String serverName) {
         this.serverName = serverName;
-    }
-
-    void alertReceived(Alert a) {
-        if (alertReceived == null) {
-            alertReceived = a;
-        }
-    }
-
-    void alertSent(Alert a) {
-        if (alertSent == null) {
-            alertSent = a;
-        }
-    }
-
-    void engineError(EngineError e) {
-        if (!engineError.present()) {
-            engineError = e;
-        }
     }
 
     double elapsedSeconds() {

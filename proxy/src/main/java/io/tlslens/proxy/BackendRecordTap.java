@@ -1,14 +1,10 @@
 package io.tlslens.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.tlslens.inspector.wire.Alert;
 import io.tlslens.inspector.wire.ClientHello;
 import io.tlslens.inspector.wire.RecordListener;
-import io.tlslens.inspector.wire.RecordScanner;
 
 /**
  * Reads the backend leg's raw records ahead of the client SslHandler, without consuming them: on
@@ -16,17 +12,14 @@ import io.tlslens.inspector.wire.RecordScanner;
  * first bytes of a plaintext answer; on the way out our own ClientHello and alerts. Feeds
  * {@link BackendObservation}; removes itself once the handshake has completed.
  */
-final class BackendRecordTap extends ChannelDuplexHandler {
+final class BackendRecordTap extends RecordTap {
     private static final int SERVER_HELLO = 2;
     private static final int CERTIFICATE_REQUEST = 13;
 
-    private final RecordScanner inbound;
-    private final RecordScanner outbound;
     private final BackendObservation obs;
 
     BackendRecordTap(BackendObservation obs) {
-        this.obs = obs;
-        this.inbound = new RecordScanner(new RecordListener() {
+        super(new RecordListener() {
             @Override
             public void onHandshakeMessage(int type, byte[] body) {
                 if (type == SERVER_HELLO) {
@@ -45,8 +38,7 @@ final class BackendRecordTap extends ChannelDuplexHandler {
             public void onNotTls(byte[] firstBytes) {
                 obs.firstBytes = firstBytes;
             }
-        });
-        this.outbound = new RecordScanner(new RecordListener() {
+        }, new RecordListener() {
             @Override
             public void onClientHello(ClientHello hello) {
                 if (obs.offered == null) {
@@ -59,6 +51,7 @@ final class BackendRecordTap extends ChannelDuplexHandler {
                 obs.alertSent(alert);
             }
         });
+        this.obs = obs;
     }
 
     @Override
@@ -68,23 +61,5 @@ final class BackendRecordTap extends ChannelDuplexHandler {
             inbound.feed(buf.nioBuffer());
         }
         ctx.fireChannelRead(msg);
-    }
-
-    @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof ByteBuf buf && buf.isReadable()) {
-            outbound.feed(buf.nioBuffer());
-        }
-        ctx.write(msg, promise);
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof SslHandshakeCompletionEvent e && e.isSuccess()) {
-            inbound.stop();
-            outbound.stop();
-            ctx.pipeline().remove(this);
-        }
-        ctx.fireUserEventTriggered(evt);
     }
 }

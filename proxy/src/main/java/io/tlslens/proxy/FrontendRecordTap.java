@@ -2,19 +2,14 @@ package io.tlslens.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.tlslens.inspector.diagnosis.Ending;
 import io.tlslens.inspector.diagnosis.HandshakeFacts;
 import io.tlslens.inspector.wire.Alert;
 import io.tlslens.inspector.wire.ClientHello;
 import io.tlslens.inspector.wire.RecordListener;
-import io.tlslens.inspector.wire.RecordScanner;
 
-import java.nio.ByteBuffer;
 
 /**
  * Reads the client's raw TLS records ahead of the SslHandler without consuming them, and the
@@ -25,14 +20,12 @@ import java.nio.ByteBuffer;
  * listener that requires SNI is answered with a fatal {@code missing_extension} alert (RFC 8446 §9.2).
  * Removes itself once the handshake has completed, so application data pays nothing.
  */
-final class FrontendRecordTap extends ChannelDuplexHandler {
+final class FrontendRecordTap extends RecordTap {
     private static final int MISSING_EXTENSION = 109;
 
     private final HandshakeObservation obs;
     private final boolean requireSni;
     private final HandshakeReporter reporter;
-    private final RecordScanner inbound;
-    private final RecordScanner outbound;
     private boolean rejected;
 
     /**
@@ -41,10 +34,7 @@ final class FrontendRecordTap extends ChannelDuplexHandler {
      * @param reporter   where an immediate failure (not TLS, SNI missing) is reported
      */
     FrontendRecordTap(HandshakeObservation obs, boolean requireSni, HandshakeReporter reporter) {
-        this.obs = obs;
-        this.requireSni = requireSni;
-        this.reporter = reporter;
-        this.inbound = new RecordScanner(new RecordListener() {
+        super(new RecordListener() {
             @Override
             public void onClientHello(ClientHello hello) {
                 if (obs.clientHello == null) {
@@ -69,8 +59,7 @@ final class FrontendRecordTap extends ChannelDuplexHandler {
                     obs.malformed = new HandshakeFacts.Malformed(offset, reason);
                 }
             }
-        });
-        this.outbound = new RecordScanner(new RecordListener() {
+        }, new RecordListener() {
             @Override
             public void onHandshakeMessage(int type, byte[] body) {
                 obs.serverFlightSent = true;
@@ -88,6 +77,9 @@ final class FrontendRecordTap extends ChannelDuplexHandler {
                 obs.alertSent(alert);
             }
         });
+        this.obs = obs;
+        this.requireSni = requireSni;
+        this.reporter = reporter;
     }
 
     @Override
@@ -134,24 +126,5 @@ final class FrontendRecordTap extends ChannelDuplexHandler {
         }
         ByteBuf record = Unpooled.wrappedBuffer(new byte[] {21, 3, 3, 0, 2, (byte) alert.level(), (byte) alert.description()});
         ctx.writeAndFlush(record).addListener(ChannelFutureListener.CLOSE);
-    }
-
-    @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof ByteBuf buf && buf.isReadable()) {
-            ByteBuffer view = buf.nioBuffer();
-            outbound.feed(view);
-        }
-        ctx.write(msg, promise);
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof SslHandshakeCompletionEvent e && e.isSuccess()) {
-            inbound.stop();
-            outbound.stop();
-            ctx.pipeline().remove(this);
-        }
-        ctx.fireUserEventTriggered(evt);
     }
 }

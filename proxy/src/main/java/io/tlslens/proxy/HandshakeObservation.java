@@ -1,10 +1,8 @@
 package io.tlslens.proxy;
 
 import io.netty.util.AttributeKey;
-import io.tlslens.inspector.diagnosis.EngineError;
 import io.tlslens.inspector.diagnosis.Ending;
 import io.tlslens.inspector.diagnosis.HandshakeFacts;
-import io.tlslens.inspector.wire.Alert;
 import io.tlslens.inspector.wire.ClientHello;
 
 /**
@@ -12,7 +10,7 @@ import io.tlslens.inspector.wire.ClientHello;
  * Mutable, confined to the connection's event loop. The first decisive observation wins: setters
  * for alerts and errors keep the first value.
  */
-final class HandshakeObservation {
+final class HandshakeObservation extends HandshakeSignals {
     /** Channel attribute holding a connection's observation. */
     static final AttributeKey<HandshakeObservation> KEY = AttributeKey.valueOf("tlslens.observation");
 
@@ -26,9 +24,6 @@ final class HandshakeObservation {
     boolean serverFlightSent;
     boolean handshakeComplete;
     long handshakeCompleteNanos;
-    Alert alertReceived;
-    Alert alertSent;
-    EngineError engineError = EngineError.NONE;
     Throwable internalFailure;
     /** Our verifier's refusal of the client's certificate (mTLS), or null. */
     io.tlslens.inspector.cert.VerifierResult clientVerifier;
@@ -42,24 +37,6 @@ final class HandshakeObservation {
             firstByteNanos = System.nanoTime();
         }
         bytesFromClient += n;
-    }
-
-    void alertReceived(Alert a) {
-        if (alertReceived == null) {
-            alertReceived = a;
-        }
-    }
-
-    void alertSent(Alert a) {
-        if (alertSent == null) {
-            alertSent = a;
-        }
-    }
-
-    void engineError(EngineError e) {
-        if (!engineError.present()) {
-            engineError = e;
-        }
     }
 
     /** @return seconds from the first client byte (or accept) to now */
