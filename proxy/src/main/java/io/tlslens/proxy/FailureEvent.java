@@ -74,6 +74,7 @@ final class FailureEvent {
         c.put("record_version", TlsRegistry.versionName(h.recordVersion()));
         c.put("cipher_suites", names(h.cipherSuites(), TlsRegistry::cipherSuiteName));
         c.put("server_name", h.serverName());
+        c.put("extensions", names(h.extensionTypes(), TlsRegistry::extensionName));
         c.put("alpn", h.alpn());
         c.put("groups", names(h.supportedGroups(), TlsRegistry::namedGroupName));
         c.put("signature_schemes", names(h.signatureSchemes(), TlsRegistry::signatureSchemeName));

@@ -154,6 +154,7 @@ class FrontendCausesIT {
         assertThat(e.path("alert").path("sender").asText()).isEqualTo("proxy");
         assertThat(e.path("client_hello").path("server_name").asText()).isEqualTo("localhost");
         assertThat(e.path("client_hello").path("ja4").asText()).startsWith("t11d");
+        assertThat(e.path("client_hello").path("extensions").toString()).contains("server_name");
     }
 
     @Test

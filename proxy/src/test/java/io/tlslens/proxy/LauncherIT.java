@@ -106,6 +106,14 @@ class LauncherIT {
                 Thread.sleep(300);
                 p.destroy(); // SIGTERM
                 ProxyHarness.await(() -> {
+                    try {
+                        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin
+                                + "/readyz")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 503;
+                    } catch (Exception e) {
+                        return false;
+                    }
+                }, "/readyz to answer 503 while draining");
+                ProxyHarness.await(() -> {
                     try (Socket probe = new Socket("127.0.0.1", port)) {
                         return false;
                     } catch (Exception refused) {
