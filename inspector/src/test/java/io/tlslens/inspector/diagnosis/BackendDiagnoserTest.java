@@ -9,13 +9,10 @@ import io.tlslens.inspector.policy.TlsPolicy;
 import io.tlslens.inspector.wire.Alert;
 import io.tlslens.inspector.wire.ClientHello;
 import io.tlslens.inspector.wire.Fixtures;
-import io.tlslens.inspector.wire.RecordListener;
-import io.tlslens.inspector.wire.RecordScanner;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,15 +24,7 @@ class BackendDiagnoserTest {
     private final BackendDiagnoser diagnoser = new BackendDiagnoser();
 
     private static ClientHello ours() {
-        AtomicReference<ClientHello> out = new AtomicReference<>();
-        byte[] b = Fixtures.stream("openssl_tls13");
-        new RecordScanner(new RecordListener() {
-            @Override
-            public void onClientHello(ClientHello h) {
-                out.set(h);
-            }
-        }).feed(b, 0, b.length);
-        ClientHello h = out.get();
+        ClientHello h = Fixtures.clientHello("openssl_tls13");
         // as tlslens offers with policy intermediate: TLS 1.3 and 1.2 only
         return new ClientHello(h.recordVersion(), h.legacyVersion(), h.cipherSuites(), h.extensionTypes(), h.serverName(),
                 h.alpn(), List.of(0x0304, 0x0303), h.supportedGroups(), h.signatureSchemes(), h.signatureSchemesCert(),

@@ -8,8 +8,6 @@ import io.tlslens.inspector.policy.TlsPolicy;
 import io.tlslens.inspector.wire.Alert;
 import io.tlslens.inspector.wire.ClientHello;
 import io.tlslens.inspector.wire.Fixtures;
-import io.tlslens.inspector.wire.RecordListener;
-import io.tlslens.inspector.wire.RecordScanner;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -17,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,15 +38,7 @@ class DiagnoserTest {
     }
 
     private static ClientHello hello(String fixture) {
-        AtomicReference<ClientHello> out = new AtomicReference<>();
-        byte[] bytes = Fixtures.stream(fixture);
-        new RecordScanner(new RecordListener() {
-            @Override
-            public void onClientHello(ClientHello h) {
-                out.set(h);
-            }
-        }).feed(bytes, 0, bytes.length);
-        return out.get();
+        return Fixtures.clientHello(fixture);
     }
 
     private static ChainAnalysis goodChain() {

@@ -6,8 +6,6 @@ import io.tlslens.inspector.cert.TestPki;
 import io.tlslens.inspector.wire.Alert;
 import io.tlslens.inspector.wire.ClientHello;
 import io.tlslens.inspector.wire.Fixtures;
-import io.tlslens.inspector.wire.RecordListener;
-import io.tlslens.inspector.wire.RecordScanner;
 import io.tlslens.inspector.wire.ServerHello;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,15 +25,7 @@ class PassthroughDiagnoserTest {
     private final PassthroughDiagnoser diagnoser = new PassthroughDiagnoser();
 
     private static ClientHello hello(String fixture) {
-        AtomicReference<ClientHello> out = new AtomicReference<>();
-        byte[] bytes = Fixtures.stream(fixture);
-        new RecordScanner(new RecordListener() {
-            @Override
-            public void onClientHello(ClientHello h) {
-                out.set(h);
-            }
-        }).feed(bytes, 0, bytes.length);
-        return out.get();
+        return Fixtures.clientHello(fixture);
     }
 
     /** A chain under a root nobody here trusts: no definite problem, one client-dependent one. */

@@ -27,6 +27,19 @@ public final class Fixtures {
         }
     }
 
+    /** @return the ClientHello of a recorded fixture, decoded by the record scanner as the proxy does */
+    public static ClientHello clientHello(String name) {
+        java.util.concurrent.atomic.AtomicReference<ClientHello> out = new java.util.concurrent.atomic.AtomicReference<>();
+        byte[] bytes = stream(name);
+        new RecordScanner(new RecordListener() {
+            @Override
+            public void onClientHello(ClientHello h) {
+                out.set(h);
+            }
+        }).feed(bytes, 0, bytes.length);
+        return out.get();
+    }
+
     public static byte[] hex(String s) {
         return HexFormat.of().parseHex(s.replaceAll("\\s", ""));
     }
