@@ -73,7 +73,7 @@ class BackendLegIT {
         Predicate<JsonNode> match = e -> "backend".equals(e.path("leg").asText()) && cause.equals(e.path("cause").asText())
                 && which.test(e);
         ProxyHarness.await(() -> proxy.log.events().stream().anyMatch(match), "backend cause " + cause);
-        assertThat(proxy.value("tls_handshake_failures_total", Map.of("listener", "reenc", "leg", "backend", "cause", cause)))
+        assertThat(proxy.value("tlslens_handshake_failures_total", Map.of("listener", "reenc", "leg", "backend", "cause", cause)))
                 .isGreaterThanOrEqualTo(1);
         JsonNode e = proxy.log.events().stream().filter(match).findFirst().orElseThrow();
         assertThat(e.path("connection_id").asText()).isNotBlank();
@@ -96,13 +96,13 @@ class BackendLegIT {
         assertThat(r.stdout()).contains("s_server");
         ProxyHarness.await(() -> {
             try {
-                return proxy.value("tls_handshakes_total", Map.of("listener", "reenc", "leg", "backend")) >= 1;
+                return proxy.value("tlslens_handshakes_total", Map.of("listener", "reenc", "leg", "backend")) >= 1;
             } catch (Exception e) {
                 return false;
             }
         }, "a backend handshake counted");
-        assertThat(proxy.value("tls_handshakes_total", Map.of("listener", "reenc", "leg", "frontend"))).isGreaterThanOrEqualTo(1);
-        assertThat(proxy.value("tls_certificate_expiry_timestamp_seconds", Map.of("listener", "reenc", "leg", "backend",
+        assertThat(proxy.value("tlslens_handshakes_total", Map.of("listener", "reenc", "leg", "frontend"))).isGreaterThanOrEqualTo(1);
+        assertThat(proxy.value("tlslens_certificate_expiry_timestamp_seconds", Map.of("listener", "reenc", "leg", "backend",
                 "role", "leaf"))).isPositive();
         assertThat(proxy.metrics()).contains("subject=\"CN=backend.internal\"");
     }
@@ -271,7 +271,7 @@ class BackendLegIT {
             String answer = new String(c.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             assertThat(answer).startsWith("HTTP/1.0 200").contains("s_server");
         }
-        assertThat(proxy.value("tls_handshakes_total", Map.of("listener", "egress", "leg", "backend", "mode", "originate")))
+        assertThat(proxy.value("tlslens_handshakes_total", Map.of("listener", "egress", "leg", "backend", "mode", "originate")))
                 .isEqualTo(1);
     }
 
@@ -339,7 +339,7 @@ class BackendLegIT {
                     .replace("backend { address", "backend { connect-timeout = 500ms, address"));
             assertThat(curl().exit()).isNotZero();
             ProxyHarness.await(() -> proxy.log.withCause("backend_connect_timeout").size() > 0, "backend_connect_timeout");
-            assertThat(proxy.value("proxy_backend_connect_failures_total", Map.of("listener", "slowbackend",
+            assertThat(proxy.value("tlslens_backend_connect_failures_total", Map.of("listener", "slowbackend",
                     "cause", "backend_connect_timeout"))).isEqualTo(1);
             for (Socket f : fillers) {
                 f.close();

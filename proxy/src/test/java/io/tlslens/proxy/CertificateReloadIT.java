@@ -1,6 +1,7 @@
 package io.tlslens.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tlslens.proxy.runtime.CertificateReloader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,13 +76,13 @@ class CertificateReloadIT {
     }
 
     private double expiryGauge(X509Certificate c) throws Exception {
-        return proxy.value("tls_certificate_expiry_timestamp_seconds", Map.of("listener", LISTENER, "leg", "frontend",
+        return proxy.value("tlslens_certificate_expiry_timestamp_seconds", Map.of("listener", LISTENER, "leg", "frontend",
                 "role", "leaf", "serial", c.getSerialNumber().toString(16).toUpperCase(java.util.Locale.ROOT)));
     }
 
     private static boolean metricPresent(String metrics, X509Certificate c) {
         String serial = c.getSerialNumber().toString(16).toUpperCase(java.util.Locale.ROOT);
-        return metrics.lines().anyMatch(l -> l.startsWith("tls_certificate_expiry_timestamp_seconds{")
+        return metrics.lines().anyMatch(l -> l.startsWith("tlslens_certificate_expiry_timestamp_seconds{")
                 && l.contains("listener=\"" + LISTENER + "\"") && l.contains("serial=\"" + serial + "\""));
     }
 
@@ -137,8 +138,8 @@ class CertificateReloadIT {
         }
         assertThat(errors).as("client errors during rotation").isEmpty();
         assertThat(served).contains(a.cert().getSerialNumber(), b.cert().getSerialNumber(), c.cert().getSerialNumber());
-        assertThat(proxy.value("tls_handshake_failures_total", Map.of("listener", LISTENER))).isZero();
-        assertThat(proxy.value("tls_handshakes_total", Map.of("listener", LISTENER, "leg", "frontend")))
+        assertThat(proxy.value("tlslens_handshake_failures_total", Map.of("listener", LISTENER))).isZero();
+        assertThat(proxy.value("tlslens_handshakes_total", Map.of("listener", LISTENER, "leg", "frontend")))
                 .isGreaterThanOrEqualTo(ok.get());
         assertThat(reloads("success")).isEqualTo(2);
         assertThat(reloads("failure")).isZero();
@@ -146,7 +147,7 @@ class CertificateReloadIT {
         assertThat(metricPresent(metrics, a.cert())).as("old leaf series removed").isFalse();
         assertThat(metricPresent(metrics, b.cert())).as("intermediate leaf series removed").isFalse();
         assertThat(expiryGauge(c.cert())).isEqualTo((double) c.cert().getNotAfter().toInstant().getEpochSecond());
-        assertThat(proxy.value("tls_certificate_expiry_timestamp_seconds", Map.of("listener", LISTENER,
+        assertThat(proxy.value("tlslens_certificate_expiry_timestamp_seconds", Map.of("listener", LISTENER,
                 "role", "intermediate"))).as("the intermediate stays, once").isEqualTo(
                 (double) pki.intermediate.cert().getNotAfter().toInstant().getEpochSecond());
 
@@ -184,7 +185,7 @@ class CertificateReloadIT {
         publish(d, d);
         awaitServed(client, port, d.cert());
         assertThat(reloads("success")).isEqualTo(3);
-        assertThat(proxy.value("tls_handshake_failures_total", Map.of("listener", LISTENER))).isZero();
+        assertThat(proxy.value("tlslens_handshake_failures_total", Map.of("listener", LISTENER))).isZero();
     }
 
     @Test

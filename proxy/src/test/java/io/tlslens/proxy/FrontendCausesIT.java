@@ -104,8 +104,8 @@ class FrontendCausesIT {
         java.util.function.Predicate<JsonNode> match = x -> listener.equals(x.path("listener").asText())
                 && cause.equals(x.path("cause").asText()) && which.test(x);
         ProxyHarness.await(() -> proxy.log.events().stream().anyMatch(match), "cause " + cause + " on listener " + listener);
-        assertThat(proxy.value("tls_handshake_failures_total", Map.of("listener", listener, "cause", cause)))
-                .as("tls_handshake_failures_total{listener=%s,cause=%s}", listener, cause).isGreaterThanOrEqualTo(1);
+        assertThat(proxy.value("tlslens_handshake_failures_total", Map.of("listener", listener, "cause", cause)))
+                .as("tlslens_handshake_failures_total{listener=%s,cause=%s}", listener, cause).isGreaterThanOrEqualTo(1);
         JsonNode e = proxy.log.events().stream().filter(match).findFirst().orElseThrow();
         assertThat(e.path("event").asText()).isEqualTo("tls_handshake_failure");
         assertThat(e.path("leg").asText()).isEqualTo("frontend");
@@ -129,17 +129,17 @@ class FrontendCausesIT {
         assertThat(r.stdout()).isEqualTo("hello from backend\n");
         ProxyHarness.await(() -> {
             try {
-                return proxy.value("tls_handshakes_total", Map.of("listener", "good", "leg", "frontend")) >= 1;
+                return proxy.value("tlslens_handshakes_total", Map.of("listener", "good", "leg", "frontend")) >= 1;
             } catch (Exception e) {
                 return false;
             }
         }, "a counted handshake");
-        assertThat(proxy.value("tls_handshakes_total", Map.of("listener", "good", "protocol", "TLSv1.3")))
+        assertThat(proxy.value("tlslens_handshakes_total", Map.of("listener", "good", "protocol", "TLS 1.3")))
                 .isGreaterThanOrEqualTo(1);
-        assertThat(proxy.metrics()).containsPattern("tls_handshakes_total\\{cipher=\"TLS_AES_(128_GCM_SHA256|256_GCM_SHA384)\"");
-        assertThat(proxy.value("tls_client_hello_total", Map.of("listener", "good", "max_version", "TLS 1.3",
+        assertThat(proxy.metrics()).containsPattern("tlslens_handshakes_total\\{cipher=\"TLS_AES_(128_GCM_SHA256|256_GCM_SHA384)\"");
+        assertThat(proxy.value("tlslens_client_hello_total", Map.of("listener", "good", "max_version", "TLS 1.3",
                 "sni", "present"))).isGreaterThanOrEqualTo(1);
-        assertThat(proxy.value("proxy_bytes_total", Map.of("listener", "good", "direction", "backend_to_client")))
+        assertThat(proxy.value("tlslens_bytes_total", Map.of("listener", "good", "direction", "backend_to_client")))
                 .isGreaterThan(0);
         assertThat(eventsOf("good")).hasSize(loggedBefore);
     }
@@ -259,7 +259,7 @@ class FrontendCausesIT {
     @Test
     void stallAfterServerFlightIsATimeoutAwaitingTheClient() throws Exception {
         byte[] hello = JdkClientHello.bytes("127.0.0.1");
-        int before = (int) proxy.value("tls_handshake_failures_total", Map.of("listener", "slow", "cause", "handshake_timeout"));
+        int before = (int) proxy.value("tlslens_handshake_failures_total", Map.of("listener", "slow", "cause", "handshake_timeout"));
         try (Socket s = new Socket("127.0.0.1", ports.get("slow"))) {
             s.getOutputStream().write(hello);
             s.getOutputStream().flush();
@@ -271,7 +271,7 @@ class FrontendCausesIT {
         }
         ProxyHarness.await(() -> proxy.log.events().stream().anyMatch(x -> "slow".equals(x.path("listener").asText())
                 && x.path("evidence").path("stage").asText().equals("awaiting client Finished")), "stage awaiting client Finished");
-        assertThat(proxy.value("tls_handshake_failures_total", Map.of("listener", "slow", "cause", "handshake_timeout")))
+        assertThat(proxy.value("tlslens_handshake_failures_total", Map.of("listener", "slow", "cause", "handshake_timeout")))
                 .isGreaterThan(before);
     }
 
@@ -298,14 +298,14 @@ class FrontendCausesIT {
 
     @Test
     void emptyConnectionsAreCountedApartAndNotLogged() throws Exception {
-        double before = proxy.value("tls_empty_connections_total", Map.of("listener", "sni"));
+        double before = proxy.value("tlslens_empty_connections_total", Map.of("listener", "sni"));
         int logged = eventsOf("sni").size();
         for (int i = 0; i < 3; i++) {
             new Socket("127.0.0.1", ports.get("sni")).close();
         }
         ProxyHarness.await(() -> {
             try {
-                return proxy.value("tls_empty_connections_total", Map.of("listener", "sni")) >= before + 3;
+                return proxy.value("tlslens_empty_connections_total", Map.of("listener", "sni")) >= before + 3;
             } catch (Exception e) {
                 return false;
             }
@@ -319,7 +319,7 @@ class FrontendCausesIT {
         assertThat(r.exit()).as(r.all()).isNotZero();
         ProxyHarness.await(() -> proxy.log.events().stream().anyMatch(x -> "nobackend".equals(x.path("listener").asText())
                 && "backend_connect_refused".equals(x.path("cause").asText())), "backend_connect_refused");
-        assertThat(proxy.value("proxy_backend_connect_failures_total", Map.of("listener", "nobackend",
+        assertThat(proxy.value("tlslens_backend_connect_failures_total", Map.of("listener", "nobackend",
                 "cause", "backend_connect_refused"))).isEqualTo(1);
         JsonNode e = eventsOf("nobackend").get(0);
         assertThat(e.path("leg").asText()).isEqualTo("backend");

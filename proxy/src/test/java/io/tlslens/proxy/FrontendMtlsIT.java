@@ -63,7 +63,7 @@ class FrontendMtlsIT {
 
     private JsonNode failure(String cause) throws Exception {
         ProxyHarness.await(() -> !proxy.log.withCause(cause).isEmpty(), "cause " + cause);
-        assertThat(proxy.value("tls_handshake_failures_total", Map.of("listener", "mtls", "leg", "frontend", "cause", cause)))
+        assertThat(proxy.value("tlslens_handshake_failures_total", Map.of("listener", "mtls", "leg", "frontend", "cause", cause)))
                 .isGreaterThanOrEqualTo(1);
         return proxy.log.withCause(cause).get(0);
     }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -71,7 +72,7 @@ class LauncherIT {
             assertThat(r.stderr()).doesNotContain("certificate");
             var metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:9464/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(metrics).contains("tls_certificate_expiry_timestamp_seconds{leg=\"frontend\",listener=\"default\"");
+            assertThat(metrics).contains("tlslens_certificate_expiry_timestamp_seconds{leg=\"frontend\",listener=\"default\"");
         } finally {
             p.destroy();
             assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();

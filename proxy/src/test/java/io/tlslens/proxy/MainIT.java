@@ -1,5 +1,6 @@
 package io.tlslens.proxy;
 
+import io.tlslens.proxy.runtime.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

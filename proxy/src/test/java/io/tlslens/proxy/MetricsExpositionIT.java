@@ -38,16 +38,16 @@ class MetricsExpositionIT {
             ProxyHarness.await(() -> proxy.log.events().size() >= 2, "two failures logged");
             String text = proxy.metrics();
 
-            for (String name : List.of("tls_handshake_failures_total", "tls_handshake_duration_seconds_bucket",
-                    "tls_client_hello_total", "tls_certificate_expiry_timestamp_seconds", "tls_empty_connections_total",
-                    "proxy_connections_active", "proxy_connections_total", "proxy_bytes_total")) {
+            for (String name : List.of("tlslens_handshake_failures_total", "tlslens_handshake_duration_seconds_bucket",
+                    "tlslens_client_hello_total", "tlslens_certificate_expiry_timestamp_seconds", "tlslens_empty_connections_total",
+                    "tlslens_connections_active", "tlslens_connections_total", "tlslens_bytes_total")) {
                 assertThat(text).as(name).containsPattern("(?m)^" + name + "\\{");
             }
-            assertLabels(text, "tls_handshake_failures_total", "listener", "leg", "mode", "cause", "alert", "alert_sender");
-            assertLabels(text, "tls_client_hello_total", "listener", "max_version", "sni");
-            assertLabels(text, "tls_certificate_expiry_timestamp_seconds", "listener", "leg", "role", "subject", "serial");
+            assertLabels(text, "tlslens_handshake_failures_total", "listener", "leg", "mode", "cause", "alert", "alert_sender");
+            assertLabels(text, "tlslens_client_hello_total", "listener", "max_version", "sni");
+            assertLabels(text, "tlslens_certificate_expiry_timestamp_seconds", "listener", "leg", "role", "subject", "serial");
             assertThat(text).doesNotContain("client-controlled-sni");
-            assertThat(proxy.value("tls_certificate_expiry_timestamp_seconds", Map.of("listener", "web", "role", "leaf")))
+            assertThat(proxy.value("tlslens_certificate_expiry_timestamp_seconds", Map.of("listener", "web", "role", "leaf")))
                     .isEqualTo((double) pki.leaf("x").cert().getNotAfter().toInstant().getEpochSecond(), org.assertj.core.data.Offset.offset(120.0));
 
             var check = ProxyHarness.run(List.of("promtool", "check", "metrics"), text);

@@ -1,6 +1,7 @@
 package io.tlslens.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tlslens.proxy.tls.OcspStapler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class OcspStaplingIT {
     private void awaitRefresh(String result) throws InterruptedException {
         ProxyHarness.await(() -> {
             try {
-                return proxy.value("tls_ocsp_staple_refreshes_total", Map.of("listener", "stapled", "result", result)) >= 1;
+                return proxy.value("tlslens_ocsp_staple_refreshes_total", Map.of("listener", "stapled", "result", result)) >= 1;
             } catch (Exception e) {
                 return false;
             }
@@ -85,7 +86,7 @@ class OcspStaplingIT {
             JsonNode e = proxy.log.withCause("certificate_revoked").get(0);
             assertThat(e.path("leg").asText()).isEqualTo("frontend");
             assertThat(e.path("certificate").path("problem").asText()).contains("OCSP");
-            assertThat(proxy.value("tls_handshake_failures_total", Map.of("listener", "stapled", "cause", "certificate_revoked")))
+            assertThat(proxy.value("tlslens_handshake_failures_total", Map.of("listener", "stapled", "cause", "certificate_revoked")))
                     .isEqualTo(1);
         }
     }

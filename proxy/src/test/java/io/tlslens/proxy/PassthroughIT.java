@@ -7,24 +7,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.TrustManagerFactory;
+
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -98,18 +97,8 @@ class PassthroughIT {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("s_server-" + port + ".log").toFile()).start();
         processes.add(p);
-        awaitListening(port);
+        ProxyHarness.awaitListening(port);
         return port;
-    }
-
-    static void awaitListening(int port) throws InterruptedException {
-        ProxyHarness.await(() -> {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return true;
-            } catch (Exception e) {
-                return false;
-            }
-        }, "a backend listening on " + port);
     }
 
     /** openssl s_client through the proxy, verifying against the test root, sending one HTTP request. */
@@ -132,7 +121,7 @@ class PassthroughIT {
 
     JsonNode expectFailure(String cause, String alert, String sender) throws Exception {
         JsonNode e = proxy.awaitFailure("pt", cause);
-        assertThat(proxy.value("tls_handshake_failures_total", labels(cause, alert, sender)))
+        assertThat(proxy.value("tlslens_handshake_failures_total", labels(cause, alert, sender)))
                 .as("failure %s alert=%s sender=%s in %s", cause, alert, sender, proxy.metrics()).isEqualTo(1);
         assertThat(e.path("mode").asText()).isEqualTo("passthrough");
         assertThat(e.path("leg").asText()).isEqualTo("frontend");
@@ -197,15 +186,15 @@ class PassthroughIT {
         }
         ProxyHarness.await(() -> {
             try {
-                return proxy.value("tls_handshakes_total", Map.of("listener", "pt", "mode", "passthrough", "leg", "frontend",
-                        "protocol", "TLSv1.3")) == 1;
+                return proxy.value("tlslens_handshakes_total", Map.of("listener", "pt", "mode", "passthrough", "leg", "frontend",
+                        "protocol", "TLS 1.3")) == 1;
             } catch (Exception e) {
                 return false;
             }
         }, "one passthrough success counted");
-        assertThat(proxy.value("proxy_bytes_total", Map.of("listener", "pt", "direction", "backend_to_client")))
+        assertThat(proxy.value("tlslens_bytes_total", Map.of("listener", "pt", "direction", "backend_to_client")))
                 .isGreaterThan(down.length);
-        assertThat(proxy.value("proxy_bytes_total", Map.of("listener", "pt", "direction", "client_to_backend")))
+        assertThat(proxy.value("tlslens_bytes_total", Map.of("listener", "pt", "direction", "client_to_backend")))
                 .isGreaterThan(up.length);
         assertThat(proxy.log.events()).as("no failure logged").isEmpty();
     }
@@ -224,7 +213,7 @@ class PassthroughIT {
         assertThat(sClient(port, "default.example.test").all()).contains("CN = default.example.test");
         ProxyHarness.await(() -> {
             try {
-                return proxy.value("tls_handshakes_total", Map.of("listener", "pt", "mode", "passthrough")) == 3;
+                return proxy.value("tlslens_handshakes_total", Map.of("listener", "pt", "mode", "passthrough")) == 3;
             } catch (Exception e) {
                 return false;
             }
@@ -279,7 +268,7 @@ class PassthroughIT {
         Process py = new ProcessBuilder("python3", "-m", "http.server", Integer.toString(be), "--bind", "127.0.0.1",
                 "--directory", dir.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("py.log").toFile()).start();
         processes.add(py);
-        awaitListening(be);
+        ProxyHarness.awaitListening(be);
         int port = ProxyHarness.freePort();
         proxy.start(listener("pt", port, "127.0.0.1:" + be, ""));
         var r = sClient(port, "web.example.test");

@@ -133,15 +133,15 @@ class PrometheusDashboardIT {
             }
             // Prometheus has caught up with tlslens' final counts.
             ProxyHarness.await(() -> proxy.log.events().size() >= 6, "six failures logged");
-            double handshakes = proxy.value("tls_handshakes_total", Map.of("listener", "web"));
-            double failures = proxy.value("tls_handshake_failures_total", Map.of("listener", "web"));
-            double connectFailures = proxy.value("proxy_backend_connect_failures_total", Map.of("listener", "nobackend"));
+            double handshakes = proxy.value("tlslens_handshakes_total", Map.of("listener", "web"));
+            double failures = proxy.value("tlslens_handshake_failures_total", Map.of("listener", "web"));
+            double connectFailures = proxy.value("tlslens_backend_connect_failures_total", Map.of("listener", "nobackend"));
             assertThat(handshakes).isGreaterThanOrEqualTo(9);
             assertThat(failures).isGreaterThanOrEqualTo(6);
             assertThat(connectFailures).isGreaterThanOrEqualTo(3);
-            awaitQuery("sum(tls_handshakes_total{listener=\"web\"}) >= " + handshakes, p, promLog);
-            awaitQuery("sum(tls_handshake_failures_total{listener=\"web\"}) >= " + failures, p, promLog);
-            awaitQuery("sum(proxy_backend_connect_failures_total{listener=\"nobackend\"}) >= " + connectFailures, p, promLog);
+            awaitQuery("sum(tlslens_handshakes_total{listener=\"web\"}) >= " + handshakes, p, promLog);
+            awaitQuery("sum(tlslens_handshake_failures_total{listener=\"web\"}) >= " + failures, p, promLog);
+            awaitQuery("sum(tlslens_backend_connect_failures_total{listener=\"nobackend\"}) >= " + connectFailures, p, promLog);
 
             List<String> problems = new ArrayList<>();
             int checked = 0;

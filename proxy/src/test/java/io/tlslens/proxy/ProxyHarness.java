@@ -3,9 +3,11 @@ package io.tlslens.proxy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tlslens.config.ConfigLoader;
 import io.tlslens.config.ConfigProblem;
+import io.tlslens.proxy.runtime.TlslensServer;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,23 +30,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Runs tlslens in-process on free loopback ports from a HOCON file, runs real peers (openssl,
  * curl) as processes, and reads /metrics and the JSON failure log.
  */
-final class ProxyHarness implements AutoCloseable {
+public final class ProxyHarness implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)$");
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    final Path dir;
-    final int adminPort;
+    public final Path dir;
+    public final int adminPort;
     final LogCapture log = new LogCapture();
     private TlslensServer server;
 
-    ProxyHarness(Path dir) throws IOException {
+    public ProxyHarness(Path dir) throws IOException {
         this.dir = dir;
         this.adminPort = freePort();
     }
 
     /** @return a free loopback TCP port */
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
@@ -55,7 +57,7 @@ final class ProxyHarness implements AutoCloseable {
      *
      * @param listeners listener objects, comma-separated
      */
-    void start(String... listeners) throws Exception {
+    public void start(String... listeners) throws Exception {
         startWith("", listeners);
     }
 
@@ -65,7 +67,7 @@ final class ProxyHarness implements AutoCloseable {
      * @param topLevel  HOCON lines, e.g. {@code reload-interval = 200ms}, or empty
      * @param listeners listener objects, comma-separated
      */
-    void startWith(String topLevel, String... listeners) throws Exception {
+    public void startWith(String topLevel, String... listeners) throws Exception {
         String conf = "tlslens {\n  admin { bind = \"127.0.0.1:" + adminPort + "\" }\n  drain-timeout = 1s\n" + topLevel + "\n"
                 + "  listeners = [\n" + String.join(",\n", listeners) + "\n  ]\n}\n";
         Path file = dir.resolve("tlslens.conf");
@@ -76,7 +78,7 @@ final class ProxyHarness implements AutoCloseable {
     }
 
     /** @return a terminate listener object for HOCON */
-    static String listener(String name, int port, Path cert, int backendPort, String extraTls, String extra) {
+    public static String listener(String name, int port, Path cert, int backendPort, String extraTls, String extra) {
         String key = cert.toString().replaceAll("\\.pem$", ".key");
         return "{ name = " + name + ", bind = \"127.0.0.1:" + port + "\", mode = terminate, " + extra
                 + " tls { certificates = [ { cert = \"" + cert + "\", key = \"" + key + "\" } ], " + extraTls + " }, "
@@ -84,21 +86,21 @@ final class ProxyHarness implements AutoCloseable {
     }
 
     /** @return the /metrics text */
-    String metrics() throws Exception {
+    public String metrics() throws Exception {
         return get("/metrics").body();
     }
 
-    HttpResponse<String> get(String path) throws Exception {
+    public HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     /**
-     * @param name   metric sample name, e.g. {@code tls_handshake_failures_total}
+     * @param name   metric sample name, e.g. {@code tlslens_handshake_failures_total}
      * @param labels labels that must match (others are ignored)
      * @return the sum of the matching samples' values
      */
-    double value(String name, Map<String, String> labels) throws Exception {
+    public double value(String name, Map<String, String> labels) throws Exception {
         double sum = 0;
         for (String line : metrics().split("\n")) {
             Matcher m = SAMPLE.matcher(line);
@@ -120,15 +122,26 @@ final class ProxyHarness implements AutoCloseable {
     }
 
     /** Waits (up to 15 s) for a failure with this cause on listener, then returns its log event. */
-    JsonNode awaitFailure(String listener, String cause) throws Exception {
+    public JsonNode awaitFailure(String listener, String cause) throws Exception {
         await(() -> !log.withCause(cause).isEmpty(), "a log line with cause " + cause);
-        double n = value("tls_handshake_failures_total", Map.of("listener", listener, "cause", cause));
-        assertThat(n).as("tls_handshake_failures_total{listener=%s,cause=%s}", listener, cause).isGreaterThanOrEqualTo(1);
+        double n = value("tlslens_handshake_failures_total", Map.of("listener", listener, "cause", cause));
+        assertThat(n).as("tlslens_handshake_failures_total{listener=%s,cause=%s}", listener, cause).isGreaterThanOrEqualTo(1);
         return log.withCause(cause).get(0);
     }
 
     /** Polls a condition until it holds, at most 15 s; fails with {@code what} otherwise. */
-    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    /** Waits until something accepts TCP connections on 127.0.0.1:{@code port}. */
+    public static void awaitListening(int port) throws InterruptedException {
+        await(() -> {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return true;
+            } catch (Exception e) {
+                return false;
+            }
+        }, "a backend listening on " + port);
+    }
+
+    public static void await(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -139,7 +152,7 @@ final class ProxyHarness implements AutoCloseable {
     }
 
     /** The outcome of a peer process. */
-    record Run(int exit, String stdout, String stderr) {
+    public record Run(int exit, String stdout, String stderr) {
         String all() {
             return stdout + "\n" + stderr;
         }
@@ -151,11 +164,11 @@ final class ProxyHarness implements AutoCloseable {
      * @param cmd the command line
      * @return its exit code and output
      */
-    static Run run(List<String> cmd) throws Exception {
+    public static Run run(List<String> cmd) throws Exception {
         return run(cmd, "");
     }
 
-    static Run run(List<String> cmd, String stdin) throws Exception {
+    public static Run run(List<String> cmd, String stdin) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(cmd));
         Process p = pb.start();
         p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));

@@ -2,6 +2,7 @@ package io.tlslens.proxy;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,7 @@
 package io.tlslens.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tlslens.proxy.conn.ProxyProtocolReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -127,7 +129,7 @@ class ProxyProtocolIT {
             assertThat(h.sourceIp()).isEqualTo("127.0.0.1");
             assertThat(h.destinationPort()).isEqualTo(v1);
         }
-        assertThat(proxy.value("tls_handshake_failures_total", Map.of())).isZero();
+        assertThat(proxy.value("tlslens_handshake_failures_total", Map.of())).isZero();
     }
 
     @Test
@@ -145,8 +147,8 @@ class ProxyProtocolIT {
                     .getBytes(StandardCharsets.US_ASCII));
             assertThat(backend.next()).isEqualTo(new ProxyHeaderBackend.Header(2, "PROXY TCP6", "2001:db8:0:0:0:0:0:7",
                     40001, "2001:db8:0:0:0:0:0:1", 8443));
-            assertThat(proxy.value("tls_handshakes_total", Map.of("listener", "lb", "leg", "backend"))).isEqualTo(2);
-            assertThat(proxy.value("tls_handshake_failures_total", Map.of())).isZero();
+            assertThat(proxy.value("tlslens_handshakes_total", Map.of("listener", "lb", "leg", "backend"))).isEqualTo(2);
+            assertThat(proxy.value("tlslens_handshake_failures_total", Map.of())).isZero();
         }
     }
 
@@ -159,7 +161,7 @@ class ProxyProtocolIT {
             client.roundTrip(port, "localhost", v2Tcp4("203.0.113.9", 40009, "198.51.100.1", 443));
             assertThat(backend.next()).isEqualTo(new ProxyHeaderBackend.Header(2, "PROXY TCP4", "203.0.113.9", 40009,
                     "198.51.100.1", 443));
-            assertThat(proxy.value("tls_handshake_failures_total", Map.of())).isZero();
+            assertThat(proxy.value("tlslens_handshake_failures_total", Map.of())).isZero();
         }
     }
 
@@ -203,7 +205,7 @@ class ProxyProtocolIT {
         List<String> addresses = proxy.log.withCause("plaintext_http_to_tls_port").stream()
                 .map(e -> e.path("client_address").asText()).toList();
         assertThat(addresses.subList(1, 4)).containsExactly("203.0.113.7:40001", "203.0.113.8:40002", "[2001:db8::9]:40003");
-        assertThat(proxy.value("tls_handshake_failures_total", Map.of("listener", "lb",
+        assertThat(proxy.value("tlslens_handshake_failures_total", Map.of("listener", "lb",
                 "cause", "plaintext_http_to_tls_port"))).isEqualTo(4);
     }
 
@@ -225,9 +227,9 @@ class ProxyProtocolIT {
                 assertThat(e.path("problem").asText()).isNotBlank();
             }
         }
-        assertThat(proxy.value("proxy_connections_refused_total", Map.of("listener", "lb", "reason", "proxy_protocol")))
+        assertThat(proxy.value("tlslens_connections_refused_total", Map.of("listener", "lb", "reason", "proxy_protocol")))
                 .isEqualTo(2);
-        assertThat(proxy.value("tls_handshake_failures_total", Map.of("listener", "lb"))).isZero();
-        assertThat(proxy.value("tls_empty_connections_total", Map.of("listener", "lb"))).isZero();
+        assertThat(proxy.value("tlslens_handshake_failures_total", Map.of("listener", "lb"))).isZero();
+        assertThat(proxy.value("tlslens_empty_connections_total", Map.of("listener", "lb"))).isZero();
     }
 }

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -80,7 +80,7 @@ class RelayIT {
                     "https://localhost:" + port + "/blob.bin"));
             assertThat(r.exit()).as(r.all()).isZero();
             assertThat(sha256(Files.readAllBytes(out))).isEqualTo(sha256(payload));
-            assertThat(proxy.value("proxy_bytes_total", java.util.Map.of("listener", "web", "direction", "backend_to_client")))
+            assertThat(proxy.value("tlslens_bytes_total", java.util.Map.of("listener", "web", "direction", "backend_to_client")))
                     .isGreaterThanOrEqualTo(payload.length);
         } finally {
             py.destroy();

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -68,25 +69,25 @@ class SidecarLimitsIT {
     }
 
     private double refused() throws Exception {
-        return proxy.value("proxy_connections_refused_total", Map.of("listener", "small", "reason", "max_connections"));
+        return proxy.value("tlslens_connections_refused_total", Map.of("listener", "small", "reason", "max_connections"));
     }
 
     @Test
     void connectionsOverTheLimitAreRefusedAndCounted() throws Exception {
         int port = ProxyHarness.freePort();
         proxy.start(ProxyHarness.listener("small", port, cert, backend.port(), "", "max-connections = 2,"));
-        assertThat(proxy.metrics()).contains("proxy_connections_refused_total{listener=\"small\",reason=\"max_connections\"} 0.0");
+        assertThat(proxy.metrics()).contains("tlslens_connections_refused_total{listener=\"small\",reason=\"max_connections\"} 0.0");
         try (SSLSocket one = open(port); SSLSocket two = open(port)) {
-            assertThat(proxy.value("proxy_connections_active", Map.of("listener", "small"))).isEqualTo(2);
+            assertThat(proxy.value("tlslens_connections_active", Map.of("listener", "small"))).isEqualTo(2);
             Throwable third = catchThrowable(() -> open(port).close());
             assertThat(third).as("the third connection is closed at accept").isNotNull();
             assertThat(refused()).isEqualTo(1);
-            assertThat(proxy.value("proxy_connections_active", Map.of("listener", "small"))).isEqualTo(2);
-            assertThat(proxy.value("tls_handshake_failures_total", Map.of("listener", "small"))).isZero();
+            assertThat(proxy.value("tlslens_connections_active", Map.of("listener", "small"))).isEqualTo(2);
+            assertThat(proxy.value("tlslens_handshake_failures_total", Map.of("listener", "small"))).isZero();
         }
         ProxyHarness.await(() -> {
             try {
-                return proxy.value("proxy_connections_active", Map.of("listener", "small")) == 0;
+                return proxy.value("tlslens_connections_active", Map.of("listener", "small")) == 0;
             } catch (Exception e) {
                 return false;
             }
@@ -103,7 +104,7 @@ class SidecarLimitsIT {
         assertThat(proxy.get("/debug/compatibility").statusCode()).isEqualTo(404);
         assertThat(proxy.get("/debug/handshakes").body()).doesNotContain("/debug");
         assertThat(proxy.get("/metrics").statusCode()).isEqualTo(200);
-        assertThat(proxy.metrics()).contains("proxy_connections_total{listener=\"small\"}");
+        assertThat(proxy.metrics()).contains("tlslens_connections_total{listener=\"small\"}");
         assertThat(proxy.get("/healthz").statusCode()).isEqualTo(200);
         assertThat(proxy.get("/readyz").statusCode()).isEqualTo(200);
     }

@@ -20,8 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -32,18 +32,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * Test certificates made with Bouncy Castle: a root CA, an intermediate, and leaves with chosen names
  * and validity, written as PEM files for tlslens and for real clients (curl --cacert, openssl).
  */
-final class TestPki {
+public final class TestPki {
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
     /** A certificate and its key. */
-    record Issued(X509Certificate cert, KeyPair keys) {
+    public record Issued(X509Certificate cert, KeyPair keys) {
     }
 
-    final Path dir;
-    final Issued root;
-    final Issued intermediate;
+    public final Path dir;
+    public final Issued root;
+    public final Issued intermediate;
 
-    TestPki(Path dir) throws Exception {
+    public TestPki(Path dir) throws Exception {
         this.dir = dir;
         Instant now = Instant.now();
         KeyPair rootKeys = ec();
@@ -58,7 +58,7 @@ final class TestPki {
     }
 
     /** @return a leaf for {@code name} issued by the intermediate whose AIA names {@code ocspUrl} as its OCSP responder */
-    Issued leafWithOcsp(String name, String ocspUrl) throws Exception {
+    public Issued leafWithOcsp(String name, String ocspUrl) throws Exception {
         KeyPair k = ec();
         Instant now = Instant.now();
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name("CN=tlslens Test Intermediate"),
@@ -74,7 +74,7 @@ final class TestPki {
     }
 
     /** Writes {@code name}: a PEM CRL from the intermediate listing {@code revoked}. */
-    Path crl(String name, X509Certificate... revoked) throws Exception {
+    public Path crl(String name, X509Certificate... revoked) throws Exception {
         Instant now = Instant.now();
         org.bouncycastle.cert.X509v2CRLBuilder b = new org.bouncycastle.cert.X509v2CRLBuilder(
                 new X500Name("CN=tlslens Test Intermediate"), Date.from(now.minus(Duration.ofMinutes(5))));
@@ -88,12 +88,12 @@ final class TestPki {
     }
 
     /** Writes the intermediate-issued client certificate {@code name}.pem (leaf + intermediate) and .key. */
-    Path client(String name, String cn, Instant notBefore, Instant notAfter) throws Exception {
+    public Path client(String name, String cn, Instant notBefore, Instant notAfter) throws Exception {
         return files(name, leaf(List.of(cn), notBefore, notAfter), intermediate.cert());
     }
 
     /** @return a second, unrelated root CA and an end-entity certificate it issued directly, as files {@code name}.pem/.key */
-    Path foreign(String name, String cn) throws Exception {
+    public Path foreign(String name, String cn) throws Exception {
         KeyPair rootKeys = ec();
         Instant now = Instant.now();
         KeyPair k = ec();
@@ -103,20 +103,20 @@ final class TestPki {
     }
 
     /** @return a leaf for {@code names} issued by the intermediate, valid from {@code notBefore} to {@code notAfter} */
-    Issued leaf(List<String> names, Instant notBefore, Instant notAfter) throws Exception {
+    public Issued leaf(List<String> names, Instant notBefore, Instant notAfter) throws Exception {
         KeyPair k = ec();
         return new Issued(build("CN=" + names.get(0), k, "CN=tlslens Test Intermediate", intermediate.keys(), notBefore,
                 notAfter, false, names), k);
     }
 
     /** @return a valid leaf for {@code names} issued by the intermediate */
-    Issued leaf(String... names) throws Exception {
+    public Issued leaf(String... names) throws Exception {
         Instant now = Instant.now();
         return leaf(List.of(names), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(90)));
     }
 
     /** @return a self-signed leaf for {@code names} */
-    Issued selfSigned(String... names) throws Exception {
+    public Issued selfSigned(String... names) throws Exception {
         KeyPair k = ec();
         Instant now = Instant.now();
         return new Issued(build("CN=" + names[0], k, "CN=" + names[0], k, now.minus(Duration.ofDays(1)),
@@ -128,7 +128,7 @@ final class TestPki {
      *
      * @return the certificate file; the key file is beside it with suffix .key
      */
-    Path files(String name, Issued leaf, X509Certificate... chainAfterLeaf) throws Exception {
+    public Path files(String name, Issued leaf, X509Certificate... chainAfterLeaf) throws Exception {
         StringBuilder sb = new StringBuilder(pem(leaf.cert()));
         for (X509Certificate c : chainAfterLeaf) {
             sb.append(pem(c));
@@ -144,7 +144,7 @@ final class TestPki {
         return p;
     }
 
-    static String pem(Object o) throws IOException {
+    public static String pem(Object o) throws IOException {
         StringWriter sw = new StringWriter();
         try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
             w.writeObject(o);
@@ -153,7 +153,7 @@ final class TestPki {
     }
 
     /** @return the key as a PKCS#8 PEM ({@code BEGIN PRIVATE KEY}), as openssl writes it */
-    static String pkcs8(java.security.PrivateKey key) {
+    public static String pkcs8(java.security.PrivateKey key) {
         return "-----BEGIN PRIVATE KEY-----\n"
                 + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";

@@ -45,7 +45,7 @@ public final class FixHints {
                     "check: openssl x509 -noout -dates -in CERT",
                     "AWS ACM: aws acm describe-certificate (Status must be ISSUED); re-import renewed imported certificates",
                     "Kubernetes: check the cert-manager Certificate and the TLS Secret it renews",
-                    "Alert on tls_certificate_expiry_timestamp_seconds 30 days ahead")),
+                    "Alert on tlslens_certificate_expiry_timestamp_seconds 30 days ahead")),
             entry(Cause.CERTIFICATE_NOT_YET_VALID, List.of(
                     "The certificate's notBefore is in the future: check the issuing clock and this host's clock (NTP)",
                     "check: openssl x509 -noout -dates -in CERT; date -u")),
@@ -131,7 +131,7 @@ public final class FixHints {
                     "The backend must send its intermediate(s) after its leaf (nginx ssl_certificate bundle, HAProxy PEM with the chain)",
                     "check: openssl s_client -connect BACKEND -showcerts")),
             entry(Cause.CERTIFICATE_EXPIRED, List.of(
-                    "Renew the backend's certificate; tls_certificate_expiry_timestamp_seconds{leg=\"backend\"} shows every backend certificate seen",
+                    "Renew the backend's certificate; tlslens_certificate_expiry_timestamp_seconds{leg=\"backend\"} shows every backend certificate seen",
                     "check: openssl s_client -connect BACKEND </dev/null | openssl x509 -noout -dates")),
             entry(Cause.CERTIFICATE_NOT_YET_VALID, List.of(
                     "The backend's certificate starts in the future: check the issuer's and the backend's clocks")),

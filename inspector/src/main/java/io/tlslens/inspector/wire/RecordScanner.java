@@ -343,13 +343,13 @@ public final class RecordScanner {
             }
         }
         int n = Math.min(recLen - recBodySeen, end - p);
-        if (recType == 22) {
+        if (recType == ContentType.HANDSHAKE) {
             if (probe != null) {
                 System.arraycopy(buf, p, probe, recBodySeen, n);
             } else if (!encrypted) {
                 handshakeBytes(buf, p, n);
             }
-        } else if (recType == 21 && recPlain && recLen == 2) {
+        } else if (recType == ContentType.ALERT && recPlain && recLen == 2) {
             for (int i = 0; i < n; i++) {
                 alertBuf[recBodySeen + i] = buf[p + i];
             }
@@ -390,7 +390,7 @@ public final class RecordScanner {
             malformed(recordStart, "handshake message interrupted by a record of type " + recType);
             return false;
         }
-        if (recType == 22 && encrypted && probeNextHandshakeRecord) {
+        if (recType == ContentType.HANDSHAKE && encrypted && probeNextHandshakeRecord) {
             probeNextHandshakeRecord = false;
             probe = new byte[recLen];
         }
@@ -405,26 +405,26 @@ public final class RecordScanner {
         recBodySeen = 0;
         listener.onRecord(type, version, len);
         switch (type) {
-            case 21 -> {
+            case ContentType.ALERT -> {
                 if (recPlain && len == 2) {
                     listener.onAlert(new Alert(alertBuf[0] & 0xff, alertBuf[1] & 0xff));
                 }
             }
-            case 20 -> {
+            case ContentType.CHANGE_CIPHER_SPEC -> {
                 listener.onChangeCipherSpec();
                 if (!helloRetryPending && !encrypted) {
                     encrypted = true;
                     probeNextHandshakeRecord = tls13Offered && clientHellos == 1;
                 }
             }
-            case 22 -> {
+            case ContentType.HANDSHAKE -> {
                 if (probe != null) {
                     byte[] rec = probe;
                     probe = null;
                     probeSecondClientHello(rec, version);
                 }
             }
-            case 23 -> listener.onApplicationData(len);
+            case ContentType.APPLICATION_DATA -> listener.onApplicationData(len);
             default -> {
                 // heartbeat (24): framed only
             }
@@ -523,7 +523,7 @@ public final class RecordScanner {
         hsBody = null;
         hsHdrLen = 0;
         listener.onHandshakeMessage(type, body);
-        if (type == 1) {
+        if (type == HandshakeType.CLIENT_HELLO) {
             try {
                 ClientHello h = ClientHelloDecoder.decode(body, hsRecordVersion);
                 clientHelloSeen = true;

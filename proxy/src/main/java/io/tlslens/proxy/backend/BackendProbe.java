@@ -1,0 +1,228 @@
+package io.tlslens.proxy.backend;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.tlslens.inspector.cert.ChainAnalysis;
+import io.tlslens.inspector.cert.ChainAnalyzer;
+import io.tlslens.inspector.diagnosis.ProbedBackend;
+import io.tlslens.inspector.registry.TlsRegistry;
+import io.tlslens.proxy.conn.Transport;
+
+import javax.net.ssl.SSLException;
+
+import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * tlslens' own handshakes with a passthrough backend, to learn what the wire does not show: the
+ * chain it serves for an SNI (TLS 1.3 encrypts the Certificate message) and, per protocol version
+ * (TLS 1.3, 1.2, 1.1, 1.0), whether it accepts a handshake and which cipher suite it picks from a broad
+ * offer. Non-blocking: the handshakes run on the given event loops and never verify anything (the
+ * chain is taken as sent and analysed like a served chain). Results are cached per backend address
+ * and SNI until the TTL passes or the cached leaf expires, whichever is first; at most
+ * {@value #MAX_ENTRIES} entries (the SNI is client-controlled).
+ */
+public final class BackendProbe {
+    public static final int MAX_ENTRIES = 1024;
+    private static final int[] VERSIONS = {0x0304, 0x0303, 0x0302, 0x0301};
+
+    private final EventLoopGroup group;
+    private final Transport transport;
+    private final Duration ttl;
+    private final Duration handshakeTimeout;
+    private final ChainAnalyzer analyzer = ChainAnalyzer.withSystemTrust(List.of());
+    private final Map<Integer, SslContext> contexts = new HashMap<>();
+    private final Map<Key, Entry> cache = new ConcurrentHashMap<>();
+
+    private record Key(InetSocketAddress address, String sni) {
+    }
+
+    private record Entry(CompletableFuture<ProbedBackend> result, long expiresNanos) {
+    }
+
+    /**
+     * @param group            event loops the probe connections run on
+     * @param transport        socket transport
+     * @param ttl              how long a result is reused at most
+     * @param handshakeTimeout limit for each probe connection and handshake
+     */
+    public BackendProbe(EventLoopGroup group, Transport transport, Duration ttl, Duration handshakeTimeout) {
+        this.group = group;
+        this.transport = transport;
+        this.ttl = ttl;
+        this.handshakeTimeout = handshakeTimeout;
+    }
+
+    /**
+     * @param address the backend
+     * @param sni     the server_name to send, or null for none
+     * @return the (possibly cached) probe result; never fails exceptionally (errors are in the result)
+     */
+    public CompletableFuture<ProbedBackend> probe(InetSocketAddress address, String sni) {
+        Key key = new Key(address, sni);
+        long now = System.nanoTime();
+        Entry e = cache.get(key);
+        if (e != null && now < e.expiresNanos()) {
+            return e.result();
+        }
+        if (cache.size() >= MAX_ENTRIES) {
+            cache.clear();
+        }
+        CompletableFuture<ProbedBackend> result = run(address, sni);
+        Entry fresh = new Entry(result, now + ttl.toNanos());
+        cache.put(key, fresh);
+        result.thenAccept(r -> {
+            if (r.chain() != null && !r.chain().chain().isEmpty()) {
+                Instant notAfter = r.chain().chain().get(0).notAfter();
+                long untilExpiry = Duration.between(Instant.now(), notAfter).toNanos();
+                if (untilExpiry > 0 && untilExpiry < ttl.toNanos()) {
+                    cache.replace(key, fresh, new Entry(result, System.nanoTime() + untilExpiry));
+                }
+            }
+            if (r.error() != null) {
+                cache.remove(key, fresh); // do not cache a backend that could not be reached
+            }
+        });
+        return result;
+    }
+
+    private CompletableFuture<ProbedBackend> run(InetSocketAddress address, String sni) {
+        Map<Integer, CompletableFuture<Attempt>> attempts = new LinkedHashMap<>();
+        for (int v : VERSIONS) {
+            attempts.put(v, attempt(address, sni, v));
+        }
+        return CompletableFuture.allOf(attempts.values().toArray(CompletableFuture[]::new)).handle((x, t) -> {
+            Map<Integer, Integer> accepted = new HashMap<>();
+            List<X509Certificate> chain = null;
+            List<String> errors = new ArrayList<>();
+            for (var a : attempts.entrySet()) {
+                Attempt r = a.getValue().join();
+                if (r.cipher() >= 0) {
+                    accepted.put(a.getKey(), r.cipher());
+                    if (chain == null && r.chain() != null && !r.chain().isEmpty()) {
+                        chain = r.chain();
+                    }
+                } else if (r.connectError() != null) {
+                    errors.add(r.connectError());
+                }
+            }
+            ChainAnalysis analysis = null;
+            if (chain != null) {
+                try {
+                    analysis = analyzer.analyze(chain);
+                } catch (RuntimeException ex) {
+                    errors.add("chain analysis failed: " + ex.getMessage());
+                }
+            }
+            String error = accepted.isEmpty() && errors.size() == VERSIONS.length ? errors.get(0) : null;
+            Set<Integer> probed = new java.util.HashSet<>();
+            for (int v : VERSIONS) {
+                probed.add(v);
+            }
+            return new ProbedBackend(analysis, accepted, probed, error);
+        });
+    }
+
+    /** One handshake: the chosen cipher (or -1 when refused), the chain, or why TCP failed. */
+    private record Attempt(int cipher, List<X509Certificate> chain, String connectError) {
+    }
+
+    private CompletableFuture<Attempt> attempt(InetSocketAddress address, String sni, int version) {
+        CompletableFuture<Attempt> out = new CompletableFuture<>();
+        SslContext ctx;
+        try {
+            ctx = context(version);
+        } catch (SSLException | RuntimeException e) {
+            out.complete(new Attempt(-1, null, null));
+            return out;
+        }
+        Bootstrap b = new Bootstrap().group(group).channel(transport.socketChannel())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) handshakeTimeout.toMillis())
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        SslHandler h = sni != null
+                                ? ctx.newHandler(ch.alloc(), sni, address.getPort())
+                                : ctx.newHandler(ch.alloc());
+                        h.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
+                        ch.pipeline().addLast(h);
+                        ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void exceptionCaught(io.netty.channel.ChannelHandlerContext c, Throwable cause) {
+                                c.close();
+                            }
+                        });
+                    }
+                });
+        ChannelFuture cf = b.connect(address);
+        cf.addListener(done -> {
+            if (!done.isSuccess()) {
+                out.complete(new Attempt(-1, null, String.valueOf(done.cause().getMessage())));
+                return;
+            }
+            Channel ch = cf.channel();
+            SslHandler ssl = ch.pipeline().get(SslHandler.class);
+            ssl.handshakeFuture().addListener(hs -> {
+                if (hs.isSuccess()) {
+                    var session = ssl.engine().getSession();
+                    int cipher = TlsRegistry.cipherSuiteCode(session.getCipherSuite()).orElse(0);
+                    List<X509Certificate> chain = new ArrayList<>();
+                    try {
+                        for (Certificate c : session.getPeerCertificates()) {
+                            if (c instanceof X509Certificate x) {
+                                chain.add(x);
+                            }
+                        }
+                    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+                        chain = null;
+                    }
+                    out.complete(new Attempt(cipher, chain, null));
+                    ssl.closeOutbound();
+                    ch.eventLoop().schedule(() -> ch.close(), 1, TimeUnit.SECONDS);
+                } else {
+                    out.complete(new Attempt(-1, null, null));
+                    ch.close();
+                }
+            });
+        });
+        return out;
+    }
+
+    private synchronized SslContext context(int version) throws SSLException {
+        SslContext c = contexts.get(version);
+        if (c == null) {
+            List<String> ciphers = new ArrayList<>(OpenSsl.availableJavaCipherSuites());
+            c = SslContextBuilder.forClient()
+                    .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
+                    .trustManager(InsecureTrustManagerFactory.INSTANCE)
+                    .protocols(TlsRegistry.versionProtocolName(version))
+                    .ciphers(ciphers.isEmpty() ? null : ciphers, SupportedCipherSuiteFilter.INSTANCE)
+                    .build();
+            contexts.put(version, c);
+        }
+        return c;
+    }
+}

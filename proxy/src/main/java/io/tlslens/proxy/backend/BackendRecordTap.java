@@ -1,0 +1,64 @@
+package io.tlslens.proxy.backend;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.tlslens.inspector.wire.Alert;
+import io.tlslens.inspector.wire.ClientHello;
+import io.tlslens.inspector.wire.HandshakeType;
+import io.tlslens.inspector.wire.RecordListener;
+import io.tlslens.proxy.conn.RecordTap;
+
+/**
+ * Reads the backend leg's raw records ahead of the client SslHandler, without consuming them: on
+ * the way in the backend's ServerHello, CertificateRequest (TLS ≤ 1.2), plaintext alerts and the
+ * first bytes of a plaintext answer; on the way out our own ClientHello and alerts. Feeds
+ * {@link BackendObservation}; removes itself once the handshake has completed.
+ */
+final class BackendRecordTap extends RecordTap {
+    private final BackendObservation obs;
+
+    BackendRecordTap(BackendObservation obs) {
+        super(new RecordListener() {
+            @Override
+            public void onHandshakeMessage(int type, byte[] body) {
+                if (type == HandshakeType.SERVER_HELLO) {
+                    obs.serverHelloSeen = true;
+                } else if (type == HandshakeType.CERTIFICATE_REQUEST) {
+                    obs.certificateRequestSeen = true;
+                }
+            }
+
+            @Override
+            public void onAlert(Alert alert) {
+                obs.alertReceived(alert);
+            }
+
+            @Override
+            public void onNotTls(byte[] firstBytes) {
+                obs.firstBytes = firstBytes;
+            }
+        }, new RecordListener() {
+            @Override
+            public void onClientHello(ClientHello hello) {
+                if (obs.offered == null) {
+                    obs.offered = hello;
+                }
+            }
+
+            @Override
+            public void onAlert(Alert alert) {
+                obs.alertSent(alert);
+            }
+        });
+        this.obs = obs;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf buf && buf.isReadable()) {
+            obs.peerBytes(buf.readableBytes());
+            inbound.feed(buf.nioBuffer());
+        }
+        ctx.fireChannelRead(msg);
+    }
+}

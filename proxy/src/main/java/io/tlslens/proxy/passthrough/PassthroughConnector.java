@@ -1,0 +1,38 @@
+package io.tlslens.proxy.passthrough;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.tlslens.config.BackendSettings;
+import io.tlslens.proxy.backend.BackendDialer;
+
+/**
+ * Connects the backend {@link SniRouter} chose for a passthrough client, once the ClientHello is complete
+ * (it waits, queued in the client's relay). The backend channel gets a {@link BackendCloseWatcher} ahead
+ * of its relay; a connect failure is published by the dialer (leg {@code backend}) and is this
+ * connection's one outcome.
+ */
+final class PassthroughConnector {
+    private final BackendDialer dialer;
+
+    /** @param dialer dials backends for this listener */
+    PassthroughConnector(BackendDialer dialer) {
+        this.dialer = dialer;
+    }
+
+    /**
+     * @param frontend the client channel (with a {@link PassthroughObservation} and a relay)
+     * @param backend  where to connect
+     */
+    void connect(Channel frontend, BackendSettings backend) {
+        PassthroughObservation obs = PassthroughObservation.of(frontend);
+        ChannelFuture f = dialer.dial(frontend, backend, obs.clientHello,
+                ch -> ch.pipeline().addLast("close-watcher", new BackendCloseWatcher(obs)),
+                ch -> BackendDialer.join(frontend, ch));
+        obs.backendChannel = f.channel();
+        f.addListener(done -> {
+            if (!done.isSuccess()) {
+                obs.publishOnce(); // the connect failure was this connection's outcome
+            }
+        });
+    }
+}

@@ -1,0 +1,129 @@
+package io.tlslens.proxy.terminate;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.ReferenceCountUtil;
+import io.tlslens.inspector.diagnosis.Ending;
+import io.tlslens.inspector.diagnosis.HandshakeFacts;
+import io.tlslens.inspector.wire.Alert;
+import io.tlslens.inspector.wire.ClientHello;
+import io.tlslens.inspector.wire.ContentType;
+import io.tlslens.inspector.wire.RecordListener;
+import io.tlslens.proxy.conn.RecordTap;
+
+/**
+ * Reads the client's raw TLS records ahead of the SslHandler without consuming them, and the
+ * records we send back on the way out. Feeds {@link FrontendObservation}: the ClientHello (even
+ * split across records and reads), plaintext alerts both ways, whether our server flight went out,
+ * and the first bytes of a non-TLS client. Two decisions are taken here, before the engine sees
+ * the bytes: a non-TLS client is closed at once, and a ClientHello without {@code server_name} on a
+ * listener that requires SNI is answered with a fatal {@code missing_extension} alert (RFC 8446 §9.2).
+ * Removes itself once the handshake has completed, so application data pays nothing.
+ */
+final class FrontendRecordTap extends RecordTap {
+    private final FrontendObservation obs;
+    private final boolean requireSni;
+    private final FrontendReporter reporter;
+    private boolean rejected;
+
+    /**
+     * @param obs        the connection's observation
+     * @param requireSni whether the listener requires {@code server_name}
+     * @param reporter   where an immediate failure (not TLS, SNI missing) is reported
+     */
+    FrontendRecordTap(FrontendObservation obs, boolean requireSni, FrontendReporter reporter) {
+        super(new RecordListener() {
+            @Override
+            public void onClientHello(ClientHello hello) {
+                if (obs.clientHello == null) {
+                    obs.clientHello = hello;
+                    reporter.clientHello(hello);
+                }
+            }
+
+            @Override
+            public void onAlert(Alert alert) {
+                obs.alertReceived(alert);
+            }
+
+            @Override
+            public void onNotTls(byte[] firstBytes) {
+                obs.firstBytes = firstBytes;
+            }
+
+            @Override
+            public void onMalformed(long offset, String reason) {
+                if (obs.malformed == null) {
+                    obs.malformed = new HandshakeFacts.Malformed(offset, reason);
+                }
+            }
+        }, new RecordListener() {
+            @Override
+            public void onHandshakeMessage(int type, byte[] body) {
+                obs.serverFlightSent = true;
+            }
+
+            @Override
+            public void onRecord(int contentType, int version, int length) {
+                if (contentType == ContentType.HANDSHAKE) {
+                    obs.serverFlightSent = true;
+                }
+            }
+
+            @Override
+            public void onAlert(Alert alert) {
+                obs.alertSent(alert);
+            }
+        });
+        this.obs = obs;
+        this.requireSni = requireSni;
+        this.reporter = reporter;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (rejected) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof ByteBuf buf && buf.isReadable()) {
+            obs.peerBytes(buf.readableBytes());
+            boolean hadHello = obs.clientHello != null;
+            inbound.feed(buf.nioBuffer());
+            updatePartial();
+            if (obs.firstBytes != null) {
+                reject(ctx, msg, Ending.REJECTED_BY_PROXY, null);
+                return;
+            }
+            if (!hadHello && obs.clientHello != null && requireSni && obs.clientHello.serverName() == null) {
+                reject(ctx, msg, Ending.REJECTED_BY_PROXY, Alert.fatal(Alert.MISSING_EXTENSION));
+                return;
+            }
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    private void updatePartial() {
+        if (inbound.partialRecordPending()) {
+            obs.partialRecord = new HandshakeFacts.PartialRecord(inbound.pendingRecordBytes(), inbound.expectedRecordBytes());
+        } else {
+            obs.partialRecord = null;
+        }
+    }
+
+    private void reject(ChannelHandlerContext ctx, Object msg, Ending ending, Alert alert) {
+        rejected = true;
+        ReferenceCountUtil.release(msg);
+        if (alert != null) {
+            obs.alertSent(alert);
+        }
+        reporter.fail(ctx.channel(), ending);
+        if (alert == null) {
+            ctx.close();
+            return;
+        }
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(alert.plaintextRecord())).addListener(ChannelFutureListener.CLOSE);
+    }
+}

@@ -1,0 +1,141 @@
+package io.tlslens.proxy.tls;
+
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.Mapping;
+import io.tlslens.config.CertificateKeyPair;
+import io.tlslens.config.FrontendTls;
+import io.tlslens.inspector.cert.ChainAnalyzer;
+import io.tlslens.inspector.cert.ChainVerifier;
+import io.tlslens.inspector.cert.HostnameMatcher;
+import io.tlslens.inspector.policy.TlsPolicy;
+import io.tlslens.inspector.registry.TlsRegistry;
+
+import javax.net.ssl.SSLException;
+
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A terminate listener's server TLS contexts, one per configured certificate, chosen by SNI: the
+ * first certificate whose leaf covers the {@code server_name} (RFC 6125), else the first one.
+ * Used as the {@link io.netty.handler.ssl.SniHandler}'s mapping.
+ * <p>
+ * The served certificates are an immutable snapshot behind an {@link AtomicReference}:
+ * {@link #replace(int, ServedCertificate)} swaps one certificate (rotation without restart) for new
+ * handshakes, while connections that already chose a context keep it.
+ */
+public final class ServerTlsContexts implements Mapping<String, SslContext> {
+    private final AtomicReference<List<ServedCertificate>> served;
+    private final FrontendTls tls;
+    private final TlsPolicy policy;
+    private final ChainAnalyzer analyzer;
+
+    private ServerTlsContexts(FrontendTls tls, TlsPolicy policy, ChainAnalyzer analyzer) {
+        this.served = new AtomicReference<>(List.of());
+        this.tls = tls;
+        this.policy = policy;
+        this.analyzer = analyzer;
+    }
+
+    /**
+     * Builds the contexts and analyses every chain once.
+     *
+     * @param tls the listener's frontend TLS settings (certificates already loaded and validated)
+     * @return the contexts
+     * @throws SSLException when the engine refuses the settings
+     */
+    public static ServerTlsContexts build(FrontendTls tls) throws SSLException {
+        ServerTlsContexts contexts = new ServerTlsContexts(tls, EnginePolicy.effective(tls.policy()),
+                ChainAnalyzer.withSystemTrust(tls.clientTrust()));
+        List<ServedCertificate> served = new ArrayList<>();
+        for (CertificateKeyPair pair : tls.certificates()) {
+            served.add(contexts.serve(pair));
+        }
+        contexts.served.set(List.copyOf(served));
+        return contexts;
+    }
+
+    /**
+     * Builds the context for one certificate with the listener's policy and client-auth settings, and
+     * analyses its chain. Does not serve it yet: see {@link #replace(int, ServedCertificate)}.
+     *
+     * @param pair a validated certificate chain and key
+     * @return the context, analysis and leaf
+     * @throws SSLException when the engine refuses the pair
+     */
+    public ServedCertificate serve(CertificateKeyPair pair) throws SSLException {
+        SslContextBuilder b = SslContextBuilder.forServer(pair.key(), pair.chain().toArray(new X509Certificate[0]))
+                .sslProvider(TlsProvider.get())
+                .protocols(EnginePolicy.protocolNames(policy))
+                .ciphers(EnginePolicy.cipherNames(policy));
+        switch (tls.clientAuth()) {
+            case OPTIONAL -> b.clientAuth(ClientAuth.OPTIONAL);
+            case REQUIRE -> b.clientAuth(ClientAuth.REQUIRE);
+            default -> b.clientAuth(ClientAuth.NONE);
+        }
+        if (!tls.clientCaCertificates().isEmpty()) {
+            b.trustManager(new VerifyingTrustManager(new ChainVerifier(tls.clientCaCertificates()), false,
+                    tls.clientCaCertificates()));
+        }
+        if (tls.ocspStapling()) {
+            b.enableOcsp(true);
+        }
+        return new ServedCertificate(b.build(), analyzer.analyze(pair.chain()), pair.chain(), new OcspStaple());
+    }
+
+    /**
+     * Serves {@code replacement} instead of the certificate at {@code index} for every handshake that
+     * starts from now on; one atomic swap of the snapshot.
+     *
+     * @param index       position in {@code tls.certificates}
+     * @param replacement built by {@link #serve(CertificateKeyPair)}
+     */
+    public void replace(int index, ServedCertificate replacement) {
+        served.updateAndGet(current -> {
+            List<ServedCertificate> next = new ArrayList<>(current);
+            next.set(index, replacement);
+            return List.copyOf(next);
+        });
+    }
+
+    /**
+     * @param serverName the ClientHello's {@code server_name}, or null
+     * @return the certificate served for it
+     */
+    public ServedCertificate select(String serverName) {
+        List<ServedCertificate> snapshot = served.get();
+        if (serverName != null) {
+            for (ServedCertificate s : snapshot) {
+                if (HostnameMatcher.matches(serverName, s.leaf())) {
+                    return s;
+                }
+            }
+        }
+        return snapshot.get(0);
+    }
+
+    @Override
+    public SslContext map(String serverName) {
+        return select(serverName).context();
+    }
+
+    /** @return every served certificate, the default first */
+    public List<ServedCertificate> all() {
+        return served.get();
+    }
+
+    /** @return the policy the engine was configured with: the listener's policy as BoringSSL can serve it */
+    public TlsPolicy policy() {
+        return policy;
+    }
+
+    /** Names BoringSSL's view of a cipher suite for logs, e.g. from the engine's session. */
+    public static String ianaCipherName(String engineName) {
+        var code = TlsRegistry.cipherSuiteCode(engineName);
+        return code.isPresent() ? TlsRegistry.cipherSuiteName(code.getAsInt()) : engineName;
+    }
+}
