@@ -43,9 +43,6 @@ final class ListenerWalk {
     List<ListenerSettings> walk(Config t, ConfigOrigin top) {
         List<ListenerSettings> listeners = new ArrayList<>();
         Config defaults = read.object(t, "tlslens.", "listener-defaults", top);
-        if (defaults != null) {
-            KeySchema.check(defaults.root(), "tlslens.listener-defaults.", KeySchema.LISTENER, read::unknownKey);
-        }
         ConfigList list = read.get(t, "tlslens.", "listeners", top, "a list of listener objects", t::getList);
         if (list == null || defaults == null) {
             return listeners;
@@ -64,7 +61,6 @@ final class ListenerWalk {
                 continue;
             }
             String prefix = "tlslens.listeners[" + i + "].";
-            KeySchema.check((ConfigObject) v, prefix, KeySchema.LISTENER, read::unknownKey);
             Config lc = ((ConfigObject) v).toConfig().withFallback(defaults);
             ListenerSettings ls = listener(i, lc, prefix, v.origin());
             if (ls != null) {

@@ -3,6 +3,7 @@ package io.tlslens.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
 
 import java.nio.file.Path;
@@ -11,8 +12,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One validation run: merges a user Config over {@code reference.conf}, reads the {@code tlslens} block
- * (admin, timeouts, listeners) into {@link TlslensSettings} and throws every problem found at once.
+ * One validation run: merges a user Config over {@code reference.conf}, refuses keys it does not know (at
+ * every level, the document root included), reads the {@code tlslens} block (admin, timeouts, listeners)
+ * into {@link TlslensSettings} and throws every problem found at once.
  */
 final class Settings {
     private final ConfigReader read = new ConfigReader();
@@ -42,6 +44,7 @@ final class Settings {
                     "define the referenced key, or the environment variable for ${?VAR}");
             throw new InvalidConfigException(read.problems());
         }
+        KeySchema.check(userKeys(root, user), "", KeySchema.ROOT, read::unknownKey);
         Config t = read.object(root, "", "tlslens", root.origin());
         if (t == null) {
             throw new InvalidConfigException(read.problems());
@@ -66,6 +69,20 @@ final class Settings {
             throw new InvalidConfigException(read.problems());
         }
         return new TlslensSettings(admin, drain, reloadInterval, all, source);
+    }
+
+    /**
+     * @return the resolved root without the document-root keys the user did not write (those of
+     *         {@code reference.conf} files of other libraries on the class path)
+     */
+    private static ConfigObject userKeys(Config root, Config user) {
+        ConfigObject o = root.root();
+        for (String key : List.copyOf(o.keySet())) {
+            if (!user.root().containsKey(key)) {
+                o = o.withoutKey(key);
+            }
+        }
+        return o;
     }
 
     private static Config reference() {
