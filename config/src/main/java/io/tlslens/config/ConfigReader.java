@@ -138,12 +138,13 @@ final class ConfigReader {
     }
 
     /**
-     * Reads a list whose elements must be strings; each other element is a problem at {@code key[i]} (with
-     * {@code fix}) and is left out.
+     * Reads a list whose elements must be strings; each other element is a problem at {@code key[i]}
+     * ("expected {@code element}, found ...", with {@code fix}) and is left out.
      *
      * @return the string elements, trimmed, each with its path and origin; null when the key is missing or no list
      */
-    List<Item> strings(Config c, String prefix, String key, ConfigOrigin where, String expected, String fix) {
+    List<Item> strings(Config c, String prefix, String key, ConfigOrigin where, String expected, String element,
+                       String fix) {
         ConfigList list = get(c, prefix, key, where, expected, c::getList);
         if (list == null) {
             return null;
@@ -154,7 +155,7 @@ final class ConfigReader {
             String path = prefix + key + "[" + i + "]";
             String origin = originString(v.origin(), "unknown");
             if (v.valueType() != ConfigValueType.STRING) {
-                problem(path, origin, "expected a name, found " + describe(v), fix);
+                problem(path, origin, "expected " + element + ", found " + describe(v), fix);
                 continue;
             }
             out.add(new Item(path, ((String) v.unwrapped()).trim(), origin));

@@ -23,19 +23,19 @@ final class KeySchema {
 
     private static final Map<String, Object> PAIR = schema("cert key");
     private static final Map<String, Object> FRONTEND_TLS = schema(
-            "policy protocols cipher-suites require-sni client-auth client-ca client-trust ocsp-stapling",
+            "policy protocols cipher-suites require-sni alpn client-auth client-ca client-trust ocsp-stapling session-resumption",
             "certificates", new ListOf(PAIR));
     private static final Map<String, Object> BACKEND_TLS = schema(
-            "enabled trust server-name verify-hostname policy protocols cipher-suites crl ocsp",
+            "enabled trust server-name verify-hostname policy protocols cipher-suites alpn crl ocsp",
             "certificate", PAIR);
     private static final Map<String, Object> BACKEND = schema("address connect-timeout proxy-protocol",
             "tls", BACKEND_TLS);
     private static final Map<String, Object> ROUTE = schema("server-names", "backend", BACKEND);
     private static final Map<String, Object> LISTENER = schema(
-            "name bind mode handshake-timeout max-connections proxy-protocol",
+            "name bind mode handshake-timeout idle-timeout max-connections proxy-protocol plaintext-http-answer",
             "tls", FRONTEND_TLS, "backend", BACKEND, "routes", new ListOf(ROUTE));
     private static final Map<String, Object> TLSLENS = schema("drain-timeout reload-interval",
-            "admin", schema("bind debug-endpoints"),
+            "admin", schema("bind debug-endpoints"), "log", schema("format level failures-per-second"),
             "listener-defaults", LISTENER, "listeners", new ListOf(LISTENER));
     /** The document root: only {@code tlslens}. */
     static final Map<String, Object> ROOT = schema("", "tlslens", TLSLENS);

@@ -122,8 +122,10 @@ final class ListenerWalk {
                 ConfigReader.originString(where, "unknown")));
         Mode mode = read.enumValue(c, prefix, "mode", where, Mode.class);
         Duration handshakeTimeout = read.duration(c, prefix, "handshake-timeout", where, false);
+        Duration idleTimeout = read.duration(c, prefix, "idle-timeout", where, true);
         Integer maxConnections = read.positiveInt(c, prefix, "max-connections", where, "set a positive limit, e.g. 10000");
         Boolean proxyProtocol = read.bool(c, prefix, "proxy-protocol", where);
+        Boolean plaintextHttpAnswer = read.bool(c, prefix, "plaintext-http-answer", where);
         FrontendTls frontend = null;
         Config t = read.object(c, prefix, "tls", where);
         if (t != null) {
@@ -138,8 +140,8 @@ final class ListenerWalk {
         if (read.count() > before || routes == null) {
             return null;
         }
-        return new ListenerSettings(index, name, bind, mode, handshakeTimeout, maxConnections, proxyProtocol, frontend, backend, routes,
-                ConfigReader.originString(where, "unknown"));
+        return new ListenerSettings(index, name, bind, mode, handshakeTimeout, idleTimeout, maxConnections, proxyProtocol,
+                plaintextHttpAnswer, frontend, backend, routes, ConfigReader.originString(where, "unknown"));
     }
 
     private List<Route> routes(Config c, String prefix, ConfigOrigin where, Config listenerBackend, Mode mode) {

@@ -106,7 +106,7 @@ final class PolicyOverrides {
     private List<Integer> codes(Config c, String prefix, String key, ConfigOrigin where,
                                 Function<String, OptionalInt> lookup, Function<String, String> unknown, String fix) {
         int before = read.count();
-        List<ConfigReader.Item> names = read.strings(c, prefix, key, where, "a list of names", fix);
+        List<ConfigReader.Item> names = read.strings(c, prefix, key, where, "a list of names", "a name", fix);
         if (names == null) {
             return null;
         }

@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * One validation run: merges a user Config over {@code reference.conf}, refuses keys it does not know (at
- * every level, the document root included), reads the {@code tlslens} block (admin, timeouts, listeners)
+ * every level, the document root included), reads the {@code tlslens} block (admin, log, timeouts, listeners)
  * into {@link TlslensSettings} and throws every problem found at once.
  */
 final class Settings {
@@ -59,6 +59,7 @@ final class Settings {
                 admin = new AdminSettings(bind, debug);
             }
         }
+        LogSettings log = log(t, top);
         Duration drain = read.duration(t, "tlslens.", "drain-timeout", top, true);
         Duration reloadInterval = read.duration(t, "tlslens.", "reload-interval", top, true);
         List<ListenerSettings> all = listeners.walk(t, top);
@@ -68,7 +69,19 @@ final class Settings {
         if (read.count() > 0) {
             throw new InvalidConfigException(read.problems());
         }
-        return new TlslensSettings(admin, drain, reloadInterval, all, source);
+        return new TlslensSettings(admin, log, drain, reloadInterval, all, source);
+    }
+
+    /** @return the {@code tlslens.log} block, or null after a problem */
+    private LogSettings log(Config t, ConfigOrigin top) {
+        Config l = read.object(t, "tlslens.", "log", top);
+        if (l == null) {
+            return null;
+        }
+        LogFormat format = read.enumValue(l, "tlslens.log.", "format", top, LogFormat.class);
+        String level = read.oneOf(l, "tlslens.log.", "level", top, LogSettings.LEVELS);
+        Integer perSecond = read.positiveInt(l, "tlslens.log.", "failures-per-second", top, "set a positive limit, e.g. 10");
+        return format == null || level == null || perSecond == null ? null : new LogSettings(format, level, perSecond);
     }
 
     /**

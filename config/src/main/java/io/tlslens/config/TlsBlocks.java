@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.tlslens.inspector.policy.TlsPolicy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -25,6 +26,9 @@ final class TlsBlocks {
     /** A DNS name, or a wildcard {@code *.example.com}; lower case. */
     static final Pattern DNS_NAME = Pattern.compile(
             "(\\*\\.)?[a-z0-9_]([a-z0-9_-]{0,62})(\\.[a-z0-9_]([a-z0-9_-]{0,62}))*\\.?");
+
+    /** RFC 7301 §3.1: a protocol ID is an opaque, non-empty byte string of at most 255 bytes. */
+    private static final int MAX_ALPN_BYTES = 255;
 
     private final ConfigReader read;
     private final ConfigFiles files;
@@ -69,6 +73,7 @@ final class TlsBlocks {
         }
         TlsPolicy policy = policies.resolve(c, prefix, where);
         Boolean requireSni = read.bool(c, prefix, "require-sni", where);
+        List<String> alpn = alpn(c, prefix, where);
         ClientAuth clientAuth = read.enumValue(c, prefix, "client-auth", where, ClientAuth.class);
         Path clientCa = files.optionalPath(c, prefix, "client-ca", where);
         List<X509Certificate> clientCaCerts = clientCa == null ? List.of()
@@ -80,11 +85,12 @@ final class TlsBlocks {
         }
         List<X509Certificate> clientTrust = files.trust(c, prefix, "client-trust", where);
         Boolean ocspStapling = read.bool(c, prefix, "ocsp-stapling", where);
+        Boolean sessionResumption = read.bool(c, prefix, "session-resumption", where);
         if (read.count() > before) {
             return null;
         }
-        return new FrontendTls(pairs, policy, requireSni, clientAuth, Optional.ofNullable(clientCa), clientCaCerts,
-                clientTrust, ocspStapling);
+        return new FrontendTls(pairs, policy, requireSni, alpn, clientAuth, Optional.ofNullable(clientCa), clientCaCerts,
+                clientTrust, ocspStapling, sessionResumption);
     }
 
     /**
@@ -128,11 +134,38 @@ final class TlsBlocks {
             }
         }
         TlsPolicy policy = policies.resolve(c, prefix, where);
+        List<String> alpn = alpn(c, prefix, where);
         List<X509CRL> crls = files.crls(c, prefix, "crl", where);
         Boolean ocsp = read.bool(c, prefix, "ocsp", where);
         if (read.count() > before) {
             return null;
         }
-        return new BackendTls(enabled, trustFile, trustCerts, serverName, verifyHostname, certificate, policy, crls, ocsp);
+        return new BackendTls(enabled, trustFile, trustCerts, serverName, verifyHostname, certificate, policy, alpn, crls, ocsp);
+    }
+
+    /**
+     * @return the {@code alpn} protocol IDs in the order written; empty when the key is absent (no ALPN) or
+     *         after a problem (an ID must be 1 to 255 bytes, RFC 7301 §3.1)
+     */
+    private List<String> alpn(Config c, String prefix, ConfigOrigin where) {
+        if (!c.hasPath("alpn")) {
+            return List.of();
+        }
+        String fix = "list protocol IDs of 1 to 255 bytes, e.g. alpn = [\"h2\", \"http/1.1\"], or remove the key for no ALPN";
+        List<ConfigReader.Item> items = read.strings(c, prefix, "alpn", where, "a list of protocol IDs", "a protocol ID", fix);
+        if (items == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (ConfigReader.Item item : items) {
+            int bytes = item.text().getBytes(StandardCharsets.UTF_8).length;
+            if (bytes == 0 || bytes > MAX_ALPN_BYTES) {
+                read.problem(item.path(), item.origin(),
+                        "an ALPN protocol ID must be 1 to 255 bytes, found " + bytes + " bytes", fix);
+            } else {
+                out.add(item.text());
+            }
+        }
+        return out;
     }
 }

@@ -65,7 +65,7 @@ class UnknownKeysTest {
     void unknownKeyWithNoNeighbourListsTheKeysAllowedThere() throws Exception {
         ConfigProblem p = onlyProblem("tlslens {\n" + LISTENER + "  metrics-port = 9090\n}\n");
         assertProblem(p, "tlslens.metrics-port", 6, "unknown key 'metrics-port'",
-                "remove it; keys here: admin, drain-timeout, listener-defaults, listeners, reload-interval");
+                "remove it; keys here: admin, drain-timeout, listener-defaults, listeners, log, reload-interval");
     }
 
     @Test
