@@ -134,7 +134,8 @@ final class ListenerWalk {
         BackendSettings backend = null;
         Config b = read.object(c, prefix, "backend", where);
         if (b != null) {
-            backend = backend(b, prefix + "backend.", where, mode);
+            boolean routed = c.hasPath("routes") && c.getValue("routes") instanceof ConfigList r && !r.isEmpty();
+            backend = backend(b, prefix + "backend.", where, mode, routed);
         }
         List<Route> routes = routes(c, prefix, where, b, mode);
         if (read.count() > before || routes == null) {
@@ -167,7 +168,7 @@ final class ListenerWalk {
             Config rb = read.object(rc, rp, "backend", rw);
             BackendSettings backend = null;
             if (rb != null && listenerBackend != null) {
-                backend = backend(rb.withFallback(listenerBackend), rp + "backend.", rw, mode);
+                backend = backend(rb.withFallback(listenerBackend), rp + "backend.", rw, mode, false);
             }
             if (backend != null && names != null) {
                 routes.add(new Route(names, backend));
@@ -206,7 +207,11 @@ final class ListenerWalk {
         return read.count() > before ? null : clean;
     }
 
-    private BackendSettings backend(Config c, String prefix, ConfigOrigin where, Mode mode) {
+    /**
+     * @param routed true for the backend of a listener with routes: in passthrough, a missing address
+     *               then names {@code address = none} as the way to refuse unrouted names
+     */
+    private BackendSettings backend(Config c, String prefix, ConfigOrigin where, Mode mode, boolean routed) {
         int before = read.count();
         HostPort address;
         if (c.hasPath("address") && "none".equalsIgnoreCase(String.valueOf(c.getValue("address").unwrapped()).trim())) {
@@ -220,6 +225,11 @@ final class ListenerWalk {
                         route ? "set backend { address = \"host:port\" } in the route"
                                 : "write \"host:port\", e.g. \"127.0.0.1:8080\"");
             }
+        } else if (routed && mode == Mode.PASSTHROUGH && !c.hasPath("address")) {
+            address = null;
+            read.problem(prefix + "address", ConfigReader.originString(where, "unknown"),
+                    "missing required key address: the server names no route matches need a backend, or none",
+                    "set backend { address = \"host:port\" } for them, or backend { address = none } to refuse them (sni_unknown)");
         } else {
             address = read.address(c, prefix, "address", where, false);
         }
