@@ -13,17 +13,16 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** {@code backend.tls.crl}: CRL files in PEM or DER, and the problems of unusable ones. */
 class CrlFileTest {
     @TempDir
     Path dir;
-    private Path conf;
+    private ConfFile conf;
 
     @BeforeEach
     void files() {
-        conf = dir.resolve("tlslens.conf");
+        conf = new ConfFile(dir);
     }
 
     private String listener(String crl) {
@@ -50,8 +49,7 @@ class CrlFileTest {
         Files.write(dir.resolve("ca.crl.der"), crl.getEncoded());
 
         for (String file : List.of("ca.crl.pem", "ca.crl.der")) {
-            Files.writeString(conf, listener(file));
-            List<X509CRL> crls = ConfigLoader.load(conf, new FakeCatalog()).listeners().get(0).backend().tls().crls();
+            List<X509CRL> crls = conf.load(listener(file)).listeners().get(0).backend().tls().crls();
             assertThat(crls).as(file).hasSize(1);
             assertThat(crls.get(0).getRevokedCertificate(BigInteger.valueOf(4242))).as(file).isNotNull();
         }
@@ -61,15 +59,9 @@ class CrlFileTest {
     void missingAndMalformedCrlFilesAreProblemsAtTheKey() throws Exception {
         Files.writeString(dir.resolve("junk.crl"), "not a CRL\n");
         for (String file : List.of("missing.crl", "junk.crl")) {
-            String text = listener(file);
-            Files.writeString(conf, text);
-            InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
-                    () -> ConfigLoader.load(conf, new FakeCatalog()));
-            assertThat(e).as(file).isNotNull();
-            assertThat(e.problems()).as(file).hasSize(1);
-            ConfigProblem p = e.problems().get(0);
+            ConfigProblem p = conf.onlyProblem(listener(file));
             assertThat(p.path()).isEqualTo("tlslens.listeners[0].backend.tls.crl");
-            assertThat(p.origin()).isEqualTo(conf + ":7");
+            assertThat(p.origin()).isEqualTo(conf.path + ":7");
             assertThat(p.message()).startsWith("cannot read CRL file " + dir.resolve(file) + ": ");
             if (file.equals("missing.crl")) {
                 assertThat(p.message()).endsWith(": no such file");

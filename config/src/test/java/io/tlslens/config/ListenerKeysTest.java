@@ -4,52 +4,29 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Per-listener idle-timeout, plaintext-http-answer, tls.alpn, tls.session-resumption and backend.tls.alpn. */
 class ListenerKeysTest {
     @TempDir
     Path dir;
-    private Path conf;
+    private ConfFile conf;
 
     @BeforeEach
     void certs() throws Exception {
-        TestPki.writePair(dir.resolve("certs"), "web", "web.example.com");
-        conf = dir.resolve("tlslens.conf");
+        conf = ConfFile.withWebPair(dir);
     }
 
-    /** A terminate listener whose lines 4 and on are {@code extra}. */
     private static String listener(String extra) {
-        return "tlslens.listeners = [ {\n"
-                + "  name = web, bind = \"0.0.0.0:8443\", backend.address = \"127.0.0.1:8080\"\n"
-                + "  tls.certificates = [ { cert = \"certs/web.pem\", key = \"certs/web.key\" } ]\n"
-                + extra + "\n} ]\n";
+        return ConfFile.webListener(extra);
     }
 
     private ListenerSettings load(String text) throws Exception {
-        Files.writeString(conf, text);
-        return ConfigLoader.load(conf, new FakeCatalog()).listeners().get(0);
-    }
-
-    private List<ConfigProblem> problems(String text) throws Exception {
-        Files.writeString(conf, text);
-        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
-                () -> ConfigLoader.load(conf, new FakeCatalog()));
-        assertThat(e).as("expected an InvalidConfigException").isNotNull();
-        return e.problems();
-    }
-
-    private void assertProblem(ConfigProblem p, String path, int line, String message, String fix) {
-        assertThat(p.path()).isEqualTo(path);
-        assertThat(p.origin()).isEqualTo(conf + ":" + line);
-        assertThat(p.message()).isEqualTo(message);
-        assertThat(p.fix()).isEqualTo(fix);
+        return conf.load(text).listeners().get(0);
     }
 
     @Test
@@ -88,24 +65,24 @@ class ListenerKeysTest {
 
     @Test
     void wrongValuesAreOneProblemEach() throws Exception {
-        List<ConfigProblem> ps = problems(listener("""
+        List<ConfigProblem> ps = conf.problems(listener("""
                   idle-timeout = -1s
                   plaintext-http-answer = sometimes
                   tls.session-resumption = 2
                 """));
         assertThat(ps).hasSize(3);
         String l = "tlslens.listeners[0].";
-        assertProblem(ps.get(0), l + "idle-timeout", 4, "idle-timeout must be zero or more, found PT-1S", "set a duration such as 10s");
-        assertProblem(ps.get(1), l + "plaintext-http-answer", 5, "expected true or false, found string \"sometimes\"",
+        conf.assertProblem(ps.get(0), l + "idle-timeout", 4, "idle-timeout must be zero or more, found PT-1S", "set a duration such as 10s");
+        conf.assertProblem(ps.get(1), l + "plaintext-http-answer", 5, "expected true or false, found string \"sometimes\"",
                 "set " + l + "plaintext-http-answer to true or false");
-        assertProblem(ps.get(2), l + "tls.session-resumption", 6, "expected true or false, found number 2",
+        conf.assertProblem(ps.get(2), l + "tls.session-resumption", 6, "expected true or false, found number 2",
                 "set " + l + "tls.session-resumption to true or false");
     }
 
     @Test
     void alpnIdsMustBeOneTo255Bytes() throws Exception {
         String fix = "list protocol IDs of 1 to 255 bytes, e.g. alpn = [\"h2\", \"http/1.1\"], or remove the key for no ALPN";
-        List<ConfigProblem> ps = problems(listener("""
+        List<ConfigProblem> ps = conf.problems(listener("""
                   tls.alpn = ["h2",
                     "",
                     "%s",
@@ -114,23 +91,21 @@ class ListenerKeysTest {
                 """.formatted("x".repeat(255), "é".repeat(128))));
         assertThat(ps).hasSize(3);
         String l = "tlslens.listeners[0].";
-        assertProblem(ps.get(0), l + "tls.alpn[1]", 5, "an ALPN protocol ID must be 1 to 255 bytes, found 0 bytes", fix);
+        conf.assertProblem(ps.get(0), l + "tls.alpn[1]", 5, "an ALPN protocol ID must be 1 to 255 bytes, found 0 bytes", fix);
         // 128 characters, but 256 bytes in UTF-8: the limit is on bytes
-        assertProblem(ps.get(1), l + "tls.alpn[3]", 7, "an ALPN protocol ID must be 1 to 255 bytes, found 256 bytes", fix);
-        assertProblem(ps.get(2), l + "backend.tls.alpn[0]", 8, "expected a protocol ID, found object {\"name\":\"h2\"}", fix);
+        conf.assertProblem(ps.get(1), l + "tls.alpn[3]", 7, "an ALPN protocol ID must be 1 to 255 bytes, found 256 bytes", fix);
+        conf.assertProblem(ps.get(2), l + "backend.tls.alpn[0]", 8, "expected a protocol ID, found object {\"name\":\"h2\"}", fix);
     }
 
     @Test
     void alpnMustBeAList() throws Exception {
-        List<ConfigProblem> ps = problems(listener("  tls.alpn = h2"));
-        assertThat(ps).hasSize(1);
-        assertProblem(ps.get(0), "tlslens.listeners[0].tls.alpn", 4, "expected a list of protocol IDs, found string \"h2\"",
+        conf.assertProblem(conf.onlyProblem(listener("  tls.alpn = h2")), "tlslens.listeners[0].tls.alpn", 4, "expected a list of protocol IDs, found string \"h2\"",
                 "set tlslens.listeners[0].tls.alpn to a list of protocol IDs");
     }
 
     @Test
     void misspelledNewKeysGetASuggestion() throws Exception {
-        List<ConfigProblem> ps = problems(listener("""
+        List<ConfigProblem> ps = conf.problems(listener("""
                   idle-timout = 5m
                   tls.session-resumtion = false
                 """));

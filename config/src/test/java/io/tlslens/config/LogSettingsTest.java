@@ -6,7 +6,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -14,45 +13,23 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** {@code tlslens.log { format, level, failures-per-second }}. */
 class LogSettingsTest {
     @TempDir
     Path dir;
-    private Path conf;
+    private ConfFile conf;
 
     @BeforeEach
     void certs() throws Exception {
-        TestPki.writePair(dir.resolve("certs"), "web", "web.example.com");
-        conf = dir.resolve("tlslens.conf");
+        conf = ConfFile.withWebPair(dir);
     }
 
-    private static final String LISTENER = """
-            tlslens.listeners = [ {
-              name = web, bind = "0.0.0.0:8443", backend.address = "127.0.0.1:8080"
-              tls.certificates = [ { cert = "certs/web.pem", key = "certs/web.key" } ]
-            } ]
-            """;
+    /** Four lines: keys written after it start at line 5. */
+    private static final String LISTENER = ConfFile.webListener("");
 
     private LogSettings load(String text) throws Exception {
-        Files.writeString(conf, text);
-        return ConfigLoader.load(conf, new FakeCatalog()).log();
-    }
-
-    private List<ConfigProblem> problems(String text) throws Exception {
-        Files.writeString(conf, text);
-        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
-                () -> ConfigLoader.load(conf, new FakeCatalog()));
-        assertThat(e).as("expected an InvalidConfigException").isNotNull();
-        return e.problems();
-    }
-
-    private void assertProblem(ConfigProblem p, String path, int line, String message, String fix) {
-        assertThat(p.path()).isEqualTo(path);
-        assertThat(p.origin()).isEqualTo(conf + ":" + line);
-        assertThat(p.message()).isEqualTo(message);
-        assertThat(p.fix()).isEqualTo(fix);
+        return conf.load(text).log();
     }
 
     @Test
@@ -81,28 +58,24 @@ class LogSettingsTest {
                   failures-per-second = 0
                 }
                 """;
-        List<ConfigProblem> ps = problems(text);
+        List<ConfigProblem> ps = conf.problems(text);
         assertThat(ps).hasSize(3);
-        assertProblem(ps.get(0), "tlslens.log.format", 6, "unknown format \"xml\"", "use json or text");
-        assertProblem(ps.get(1), "tlslens.log.level", 7, "unknown level \"verbose\"", "use trace, debug, info, warn or error");
-        assertProblem(ps.get(2), "tlslens.log.failures-per-second", 8, "failures-per-second must be positive, found 0",
+        conf.assertProblem(ps.get(0), "tlslens.log.format", 6, "unknown format \"xml\"", "use json or text");
+        conf.assertProblem(ps.get(1), "tlslens.log.level", 7, "unknown level \"verbose\"", "use trace, debug, info, warn or error");
+        conf.assertProblem(ps.get(2), "tlslens.log.failures-per-second", 8, "failures-per-second must be positive, found 0",
                 "set a positive limit, e.g. 10");
     }
 
     @Test
     void failuresPerSecondMustBeAWholeNumber() throws Exception {
-        List<ConfigProblem> ps = problems(LISTENER + "tlslens.log.failures-per-second = lots\n");
-        assertThat(ps).hasSize(1);
-        assertProblem(ps.get(0), "tlslens.log.failures-per-second", 5,
+        conf.assertProblem(conf.onlyProblem(LISTENER + "tlslens.log.failures-per-second = lots\n"), "tlslens.log.failures-per-second", 5,
                 "expected a positive whole number, found string \"lots\"",
                 "set tlslens.log.failures-per-second to a positive whole number");
     }
 
     @Test
     void typoInTheLogBlockGetsADidYouMean() throws Exception {
-        List<ConfigProblem> ps = problems(LISTENER + "tlslens.log { levle = debug }\n");
-        assertThat(ps).hasSize(1);
-        assertProblem(ps.get(0), "tlslens.log.levle", 5, "unknown key 'levle'", "did you mean 'level'?");
+        conf.assertProblem(conf.onlyProblem(LISTENER + "tlslens.log { levle = debug }\n"), "tlslens.log.levle", 5, "unknown key 'levle'", "did you mean 'level'?");
     }
 
     @Test
