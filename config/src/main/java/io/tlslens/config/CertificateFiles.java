@@ -1,18 +1,25 @@
 package io.tlslens.config;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.cert.CRL;
+import java.security.cert.CRLException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Loads and validates a certificate chain and its private key from PEM files: the same checks as at
- * start-up (readable files, PEM certificates, an unencrypted private key, the key matching the leaf),
- * for callers that load again later, e.g. on certificate rotation.
+ * Loads and validates the PEM and CRL files a configuration names: certificate chains, private keys (with the
+ * check that a key matches its leaf) and X.509 CRLs. {@link #load} runs the start-up checks again for callers
+ * that reload later, e.g. on certificate rotation; the package-private methods report each mistake as a
+ * {@link ConfigProblem} with the given key path and origin and return an empty result.
  */
 public final class CertificateFiles {
     private CertificateFiles() {
@@ -96,6 +103,27 @@ public final class CertificateFiles {
             return null;
         }
         return new CertificateKeyPair(certFile, keyFile, chain, key);
+    }
+
+    /** @return the X.509 CRLs (PEM or DER) of a file, at least one, or an empty list after reporting a problem */
+    static List<X509CRL> crls(Path file, String path, String origin, Path baseDir, Consumer<ConfigProblem> problems) {
+        if (!readable(file, path, origin, "CRL", baseDir, problems)) {
+            return List.of();
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            List<X509CRL> out = new ArrayList<>();
+            for (CRL crl : CertificateFactory.getInstance("X.509").generateCRLs(in)) {
+                out.add((X509CRL) crl);
+            }
+            if (out.isEmpty()) {
+                throw new CRLException("no CRL found");
+            }
+            return out;
+        } catch (IOException | GeneralSecurityException e) {
+            problems.accept(new ConfigProblem(path, origin, "cannot read CRL file " + file + ": " + e.getMessage(),
+                    "the file must hold X.509 CRLs in PEM (BEGIN X509 CRL) or DER; check with `openssl crl -noout -text -in FILE`"));
+            return List.of();
+        }
     }
 
     static boolean readable(Path file, String path, String origin, String what, Path baseDir,

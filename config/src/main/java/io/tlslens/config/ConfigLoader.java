@@ -48,7 +48,7 @@ public final class ConfigLoader {
         try {
             user = ConfigFactory.parseFile(new File(shown), ConfigParseOptions.defaults().setAllowMissing(false));
         } catch (ConfigException e) {
-            throw single("(syntax)", Settings.originString(e.origin(), shown), Settings.stripOrigin(e),
+            throw single("(syntax)", ConfigReader.originString(e.origin(), shown), ConfigReader.stripOrigin(e),
                     "correct the HOCON syntax at that line");
         }
         Path baseDir = absolute.getParent();

@@ -15,6 +15,8 @@ import java.util.Optional;
  *                             empty for passthrough and originate listeners
  * @param policy               the effective policy (named policy plus {@code protocols}/{@code cipher-suites} overrides)
  * @param requireSni           refuse ClientHellos without {@code server_name}
+ * @param alpn                 the ALPN protocol IDs offered, in order of preference (RFC 7301); empty = no ALPN
+ *                             negotiation
  * @param clientAuth           whether a client certificate is requested
  * @param clientCa             the PEM bundle of CAs that issue client certificates; present when clientAuth != NONE
  * @param clientCaCertificates the certificates loaded from {@code clientCa}
@@ -22,13 +24,16 @@ import java.util.Optional;
  *                             fresh, and staple it (RFC 6066 §8 status_request)
  * @param clientTrust          extra roots the clients are expected to trust (from the {@code client-trust} PEM);
  *                             empty for {@code system}
+ * @param sessionResumption    resume TLS sessions (session tickets and the session cache)
  */
 public record FrontendTls(List<CertificateKeyPair> certificates, TlsPolicy policy, boolean requireSni,
-                          ClientAuth clientAuth, Optional<Path> clientCa, List<X509Certificate> clientCaCertificates,
-                          List<X509Certificate> clientTrust, boolean ocspStapling) {
+                          List<String> alpn, ClientAuth clientAuth, Optional<Path> clientCa,
+                          List<X509Certificate> clientCaCertificates, List<X509Certificate> clientTrust,
+                          boolean ocspStapling, boolean sessionResumption) {
     public FrontendTls {
         certificates = List.copyOf(certificates);
         Objects.requireNonNull(policy, "policy");
+        alpn = List.copyOf(alpn);
         Objects.requireNonNull(clientAuth, "clientAuth");
         Objects.requireNonNull(clientCa, "clientCa");
         clientCaCertificates = List.copyOf(clientCaCertificates);

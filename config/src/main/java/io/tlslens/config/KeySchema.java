@@ -4,13 +4,15 @@ import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The keys a listener object may hold, to catch typos ({@code handshake-timout}) that HOCON would
- * otherwise ignore silently. Only the listener subtree is checked, so other sections can grow freely.
+ * Every key tlslens knows, from the document root down, to catch typos ({@code drian-timeout},
+ * {@code handshake-timout}) that HOCON would otherwise ignore silently. A key that is not here is an
+ * {@link Unknown}, reported with the closest known key.
  */
 final class KeySchema {
     /** A leaf value (string, number, list of strings …). */
@@ -19,19 +21,24 @@ final class KeySchema {
     private record ListOf(Map<String, Object> element) {
     }
 
-    private static final Map<String, Object> PAIR = Map.of("cert", LEAF, "key", LEAF);
-    private static final Map<String, Object> FRONTEND_TLS = Map.of(
-            "certificates", new ListOf(PAIR), "policy", LEAF, "protocols", LEAF, "cipher-suites", LEAF,
-            "require-sni", LEAF, "client-auth", LEAF, "client-ca", LEAF, "client-trust", LEAF, "ocsp-stapling", LEAF);
-    private static final Map<String, Object> BACKEND_TLS = Map.of(
-            "enabled", LEAF, "trust", LEAF, "server-name", LEAF, "verify-hostname", LEAF,
-            "certificate", PAIR, "policy", LEAF, "protocols", LEAF, "cipher-suites", LEAF, "crl", LEAF, "ocsp", LEAF);
-    private static final Map<String, Object> BACKEND = Map.of(
-            "address", LEAF, "connect-timeout", LEAF, "tls", BACKEND_TLS, "proxy-protocol", LEAF);
-    private static final Map<String, Object> ROUTE = Map.of("server-names", LEAF, "backend", BACKEND);
-    static final Map<String, Object> LISTENER = Map.of(
-            "name", LEAF, "bind", LEAF, "mode", LEAF, "handshake-timeout", LEAF, "max-connections", LEAF,
-            "proxy-protocol", LEAF, "tls", FRONTEND_TLS, "backend", BACKEND, "routes", new ListOf(ROUTE));
+    private static final Map<String, Object> PAIR = schema("cert key");
+    private static final Map<String, Object> FRONTEND_TLS = schema(
+            "policy protocols cipher-suites require-sni alpn client-auth client-ca client-trust ocsp-stapling session-resumption",
+            "certificates", new ListOf(PAIR));
+    private static final Map<String, Object> BACKEND_TLS = schema(
+            "enabled trust server-name verify-hostname policy protocols cipher-suites alpn crl ocsp",
+            "certificate", PAIR);
+    private static final Map<String, Object> BACKEND = schema("address connect-timeout proxy-protocol",
+            "tls", BACKEND_TLS);
+    private static final Map<String, Object> ROUTE = schema("server-names", "backend", BACKEND);
+    private static final Map<String, Object> LISTENER = schema(
+            "name bind mode handshake-timeout idle-timeout max-connections proxy-protocol plaintext-http-answer",
+            "tls", FRONTEND_TLS, "backend", BACKEND, "routes", new ListOf(ROUTE));
+    private static final Map<String, Object> TLSLENS = schema("drain-timeout reload-interval",
+            "admin", schema("bind debug-endpoints"), "log", schema("format level failures-per-second"),
+            "listener-defaults", LISTENER, "listeners", new ListOf(LISTENER));
+    /** The document root: only {@code tlslens}. */
+    static final Map<String, Object> ROOT = schema("", "tlslens", TLSLENS);
 
     /** An unknown key: its full path, the value (for its origin) and the closest known key, if any. */
     record Unknown(String path, ConfigValue value, String suggestion, List<String> known) {
@@ -59,6 +66,20 @@ final class KeySchema {
                 }
             }
         }
+    }
+
+    /** @return the space-separated {@code leaves} and the {@code key, schema} pairs of {@code nested} */
+    private static Map<String, Object> schema(String leaves, Object... nested) {
+        Map<String, Object> m = new HashMap<>();
+        for (String leaf : leaves.split(" ")) {
+            if (!leaf.isEmpty()) {
+                m.put(leaf, LEAF);
+            }
+        }
+        for (int i = 0; i < nested.length; i += 2) {
+            m.put((String) nested[i], nested[i + 1]);
+        }
+        return Map.copyOf(m);
     }
 
     @SuppressWarnings("unchecked")

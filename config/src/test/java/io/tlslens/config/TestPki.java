@@ -8,7 +8,9 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemWriter;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaMiscPEMGenerator;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -24,6 +26,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -55,6 +58,15 @@ final class TestPki {
                 BigInteger.valueOf(new SecureRandom().nextInt(Integer.MAX_VALUE)), Date.from(now.minus(Duration.ofHours(1))),
                 Date.from(now.plus(Duration.ofDays(30))), name, pair.getPublic())
                 .build(new JcaContentSignerBuilder(alg).build(pair.getPrivate())));
+    }
+
+    /** A CRL issued by {@code ca} (self-signed) listing {@code revoked} as revoked, valid for a day. */
+    static X509CRL crl(KeyPair ca, X509Certificate caCert, BigInteger revoked) throws Exception {
+        Instant now = Instant.now();
+        JcaX509v2CRLBuilder b = new JcaX509v2CRLBuilder(caCert.getSubjectX500Principal(), Date.from(now.minus(Duration.ofHours(1))));
+        b.setNextUpdate(Date.from(now.plus(Duration.ofDays(1))));
+        b.addCRLEntry(revoked, Date.from(now.minus(Duration.ofMinutes(5))), 0);
+        return new JcaX509CRLConverter().getCRL(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(ca.getPrivate())));
     }
 
     static String pem(Object... objects) throws Exception {
