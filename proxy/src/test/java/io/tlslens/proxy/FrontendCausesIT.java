@@ -68,7 +68,10 @@ class FrontendCausesIT {
                 listener("sni", good, be, "require-sni = true", ""),
                 listener("slow", good, be, "", "handshake-timeout = 1s,"),
                 listener("private", good, be, "client-trust = \"" + dir.resolve("root.pem") + "\"", ""),
-                listener("nobackend", good, ProxyHarness.freePort(), "", ""));
+                listener("nobackend", good, ProxyHarness.freePort(), "", ""),
+                listener("nohttp", good, be, "", "plaintext-http-answer = false,"),
+                listener("partial", good, be, "protocols = [\"TLSv1.2\"], cipher-suites = "
+                        + "[\"TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384\", \"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256\"]", ""));
     }
 
     private String listener(String name, Path cert, int backendPort, String tls, String extra) throws Exception {
@@ -170,11 +173,33 @@ class FrontendCausesIT {
 
     @Test
     void plaintextHttpToTlsPort() throws Exception {
-        var r = ProxyHarness.run(List.of("curl", "-sS", "--max-time", "5", "http://" + addr("good") + "/"));
-        assertThat(r.exit()).as(r.all()).isNotZero();
+        var r = ProxyHarness.run(List.of("curl", "-sS", "--max-time", "5", "-w", "status=%{http_code}",
+                "http://" + addr("good") + "/"));
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.all()).contains("status=400").contains("use https://");
         JsonNode e = failure("good", "plaintext_http_to_tls_port",
                 x -> x.path("evidence").path("first_bytes_text").asText().startsWith("GET / HTTP/1.1"));
         assertThat(e.path("summary").asText()).contains("https://");
+    }
+
+    @Test
+    void aSuiteTheEngineLacksIsDroppedAndTheEnginesDefaultsAreNotServed() throws Exception {
+        var ok = ProxyHarness.run(List.of("openssl", "s_client", "-connect", addr("partial"), "-servername", "localhost",
+                "-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"), "Q\n");
+        assertThat(ok.all()).contains("ECDHE-ECDSA-AES128-GCM-SHA256");
+        // the engine's default TLS 1.2 suites must not be accepted in place of the dropped one
+        var wider = ProxyHarness.run(List.of("openssl", "s_client", "-connect", addr("partial"), "-servername",
+                "localhost", "-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-SHA:ECDHE-ECDSA-AES256-GCM-SHA384"), "Q\n");
+        assertThat(wider.exit()).as(wider.all()).isNotZero();
+        failure("partial", "no_shared_cipher");
+    }
+
+    @Test
+    void plaintextHttpWithoutTheAnswerIsClosedSilently() throws Exception {
+        var r = ProxyHarness.run(List.of("curl", "-sS", "--max-time", "5", "http://" + addr("nohttp") + "/"));
+        assertThat(r.exit()).as(r.all()).isNotZero();
+        assertThat(r.all()).doesNotContain("400");
+        failure("nohttp", "plaintext_http_to_tls_port", x -> true);
     }
 
     @Test

@@ -79,4 +79,19 @@ class MainIT {
             assertThat(o.stderr()).doesNotContain("\tat ");
         }
     }
+
+    @Test
+    void cipherSuitesTheEngineCannotServeStopStartUpNamingThem() throws Exception {
+        TestPki pki = new TestPki(dir);
+        Path cert = pki.files("web", pki.leaf("localhost"), pki.intermediate.cert());
+        Path conf = dir.resolve("suites.conf");
+        // AWS ELBSecurityPolicy-TLS-1-2-2017-01 lists this suite; BoringSSL does not implement it
+        Files.writeString(conf, "tlslens {\n admin { bind = \"127.0.0.1:" + ProxyHarness.freePort() + "\" }\n listeners = [\n"
+                + ProxyHarness.listener("web", ProxyHarness.freePort(), cert, 8080, "protocols = [\"TLSv1.2\"], "
+                + "cipher-suites = [\"TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384\"]", "") + "\n ]\n}\n");
+        Outcome o = runMain("--config", conf.toString());
+        assertThat(o.exit()).isEqualTo(2);
+        assertThat(o.stderr()).contains("tlslens.listeners[0].tls").contains("TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384")
+                .doesNotContain("\tat ");
+    }
 }

@@ -1,6 +1,10 @@
 package io.tlslens.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tlslens.inspector.diagnosis.Cause;
+import io.tlslens.inspector.diagnosis.FixHints;
+import io.tlslens.inspector.diagnosis.Leg;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -232,6 +236,63 @@ class PassthroughIT {
         JsonNode e = expectFailure("sni_unknown", "unrecognized_name", "proxy");
         assertThat(e.path("summary").asText()).contains("other.example.test").contains("no default backend");
         assertThat(e.path("backend_address").asText()).isEqualTo("none");
+    }
+
+    @Test
+    void backendConnectFailureIsReportedOnTheBackendLegWithBackendHints() throws Exception {
+        int dead = ProxyHarness.freePort(); // nothing listens there
+        int port = ProxyHarness.freePort();
+        proxy.start(listener("pt", port, "127.0.0.1:" + dead, ""));
+        assertThat(sClient(port, "api.example.test").exit()).isNotZero();
+        JsonNode e = proxy.awaitConnectFailure("pt", "backend_connect_refused");
+        assertThat(e.path("leg").asText()).isEqualTo("backend");
+        assertThat(e.path("mode").asText()).isEqualTo("passthrough");
+        assertThat(e.path("client_hello").path("server_name").asText()).isEqualTo("api.example.test");
+        // the same hints terminate mode gives for a backend that refuses connections
+        assertThat(e.path("hints").toString()).isEqualTo(
+                new ObjectMapper().valueToTree(FixHints.forCause(Cause.BACKEND_CONNECT_REFUSED, Leg.BACKEND)).toString());
+        assertThat(proxy.value("tlslens_backend_connect_failures_total",
+                Map.of("listener", "pt", "cause", "backend_connect_refused"))).isEqualTo(1);
+        // the client's close that follows is not a second outcome
+        Thread.sleep(300);
+        assertThat(proxy.log.events()).hasSize(1);
+    }
+
+    @Test
+    void relayedClientHellosReachTheCompatibilityView() throws Exception {
+        int be = sServer(serverFiles("api", pki.leaf("api.example.test"), true));
+        int port = ProxyHarness.freePort();
+        proxy.start(listener("pt", port, "127.0.0.1:" + be, ""));
+        sClient(port, "api.example.test");
+        sClient(port, "api.example.test", "-tls1_2");
+        ProxyHarness.await(() -> {
+            try {
+                return new ObjectMapper().readTree(proxy.get("/debug/compatibility?policy=intermediate").body())
+                        .path("client_hellos").asLong() == 2;
+            } catch (Exception ex) {
+                return false;
+            }
+        }, "the two relayed ClientHellos in /debug/compatibility");
+    }
+
+    @Test
+    void connectThenCloseIsAnEmptyConnectionNotATimeout() throws Exception {
+        int port = ProxyHarness.freePort();
+        proxy.start(listener("pt", port, "127.0.0.1:" + ProxyHarness.freePort(), ""));
+        for (int i = 0; i < 3; i++) {
+            new Socket("127.0.0.1", port).close(); // a TCP health check: connect, close, no byte
+        }
+        ProxyHarness.await(() -> {
+            try {
+                return proxy.value("tlslens_empty_connections_total", Map.of("listener", "pt")) == 3
+                        && proxy.value("tlslens_connections_active", Map.of("listener", "pt")) == 0;
+            } catch (Exception ex) {
+                return false;
+            }
+        }, "three empty connections, none left open");
+        Thread.sleep(3500); // past the 3 s handshake timeout: still nothing reported
+        assertThat(proxy.log.events()).isEmpty();
+        assertThat(proxy.value("tlslens_handshake_failures_total", Map.of("listener", "pt"))).isZero();
     }
 
     // ------------------------------------------------------------------ negotiation

@@ -129,7 +129,17 @@ public final class ProxyHarness implements AutoCloseable {
         return log.withCause(cause).get(0);
     }
 
-    /** Polls a condition until it holds, at most 15 s; fails with {@code what} otherwise. */
+    /**
+     * Waits (up to 15 s) for a backend connect failure with this cause on listener, checks its counter, then
+     * returns its log event (leg backend).
+     */
+    public JsonNode awaitConnectFailure(String listener, String cause) throws Exception {
+        await(() -> !log.withCause(cause).isEmpty(), "a log line with cause " + cause);
+        double n = value("tlslens_backend_connect_failures_total", Map.of("listener", listener, "cause", cause));
+        assertThat(n).as("tlslens_backend_connect_failures_total{listener=%s,cause=%s}", listener, cause).isGreaterThanOrEqualTo(1);
+        return log.withCause(cause).get(0);
+    }
+
     /** Waits until something accepts TCP connections on 127.0.0.1:{@code port}. */
     public static void awaitListening(int port) throws InterruptedException {
         await(() -> {
@@ -141,6 +151,7 @@ public final class ProxyHarness implements AutoCloseable {
         }, "a backend listening on " + port);
     }
 
+    /** Polls a condition until it holds, at most 15 s; fails with {@code what} otherwise. */
     public static void await(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (!condition.getAsBoolean()) {

@@ -207,8 +207,11 @@ public final class BackendDiagnoser {
                 || f.engineError().verbatim().toLowerCase(java.util.Locale.ROOT).contains("closed")) {
             return build(f, Cause.PEER_CLOSED, "backend closed the connection without an alert at stage '" + stage + "'", ev);
         }
-        return build(f, Cause.INTERNAL_ERROR, "the backend handshake failed with an engine error no rule explains: "
-                + f.engineError().verbatim(), ev);
+        // an error the engine detected in the backend's answer that no rule above explains: the backend's
+        // protocol error, never tlslens' own failure (Ending.INTERNAL_FAILURE is judged first)
+        ev.put("reason", f.engineError().reason());
+        return build(f, Cause.MALFORMED_HANDSHAKE, "the TLS engine refused the backend's handshake ("
+                + f.engineError().reason() + ") at stage '" + stage + "'", ev);
     }
 
     private static Diagnosis build(BackendFacts f, Cause cause, String summary, Map<String, String> evidence) {

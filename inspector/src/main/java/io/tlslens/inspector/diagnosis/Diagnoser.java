@@ -234,14 +234,16 @@ public final class Diagnoser {
                     + ", on listener '" + f.listener() + "'", ev);
         }
         EngineError e = f.engineError();
-        if (e.reason().contains("DECODE") || e.reason().contains("PARSE") || e.reason().contains("BAD_PACKET")
-                || e.reason().contains("UNEXPECTED") || e.reason().contains("EXCESSIVE") || e.reason().contains("LENGTH")) {
-            ev.put("reason", e.reason());
-            return build(f, Cause.MALFORMED_HANDSHAKE, "the TLS engine could not decode the client's handshake ("
-                    + e.reason() + ")", ev);
+        if (!e.present()) {
+            return build(f, Cause.PEER_CLOSED, "the handshake with the client ended at stage '" + stage
+                    + "' with no alert and no engine error on listener '" + f.listener() + "'", ev);
         }
-        return build(f, Cause.INTERNAL_ERROR, "the handshake failed with an engine error no rule explains: "
-                + (e.present() ? e.verbatim() : "none"), ev);
+        // Whatever the engine refused locally and no rule above explains came from the client's bytes
+        // (a second ClientHello, junk after it, a record the state machine does not allow): a peer's
+        // protocol error, never tlslens' own failure (that is Ending.INTERNAL_FAILURE, judged first).
+        ev.put("reason", e.reason());
+        return build(f, Cause.MALFORMED_HANDSHAKE, "the TLS engine refused the client's handshake (" + e.reason()
+                + ") at stage '" + stage + "'", ev);
     }
 
     private static Diagnosis build(HandshakeFacts f, Cause cause, String summary, Map<String, String> evidence) {

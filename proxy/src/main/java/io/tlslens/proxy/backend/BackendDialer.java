@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.util.AttributeKey;
 import io.tlslens.config.BackendSettings;
 import io.tlslens.inspector.diagnosis.Cause;
 import io.tlslens.inspector.diagnosis.Leg;
@@ -31,6 +32,8 @@ import java.util.function.Consumer;
  * {@code backend}, and the client is closed.
  */
 public final class BackendDialer {
+    /** The client's relay, on the backend channel: it holds the client's queued bytes until the join. */
+    private static final AttributeKey<RelayHandler> FRONT_RELAY = AttributeKey.valueOf("tlslens.front-relay");
     private final ListenerContext listener;
     private final Transport transport;
 
@@ -73,6 +76,7 @@ public final class BackendDialer {
                                 listener.metrics().bytes(listener.name(), "backend_to_client")));
                     }
                 });
+        b.attr(FRONT_RELAY, frontRelay);
         ChannelFuture f = b.connect(backend.address().toSocketAddress());
         f.addListener(done -> {
             if (done.isSuccess()) {
@@ -83,7 +87,8 @@ public final class BackendDialer {
                     listener.connection(frontend, Leg.BACKEND, backend.address().toString()),
                     classify(done.cause()), done.cause(), backend.connectTimeout(),
                     (System.nanoTime() - start) / 1_000_000, hello);
-            abandon(frontend);
+            frontRelay.abandon();
+            RelayHandler.closeOnFlush(frontend);
         });
         return f;
     }
@@ -95,19 +100,25 @@ public final class BackendDialer {
      * @param backend  the connected (and, for a TLS leg, handshaken) backend channel
      */
     public static void join(Channel frontend, Channel backend) {
-        backend.pipeline().get(RelayHandler.class).attach(frontend);
-        frontend.pipeline().get(RelayHandler.class).attach(backend);
-        frontend.config().setAutoRead(true);
+        RelayHandler back = backend.pipeline().get(RelayHandler.class);
+        if (back == null) {
+            abandon(frontend, backend); // the backend closed meanwhile
+            return;
+        }
+        back.attach(frontend);
+        backend.attr(FRONT_RELAY).get().attach(backend); // even if the client closed meanwhile: its bytes still go
+        RelayHandler.resumeReading(frontend);
     }
 
     /**
-     * The backend will not be joined (its connect or handshake failed): the client's queued bytes are
-     * dropped and the client is closed.
+     * The backend will not be joined (its handshake failed): the client's queued bytes are dropped and the
+     * client is closed.
      *
      * @param frontend the client channel
+     * @param backend  the backend channel that was dialed for it
      */
-    public static void abandon(Channel frontend) {
-        RelayHandler relay = frontend.pipeline().get(RelayHandler.class);
+    public static void abandon(Channel frontend, Channel backend) {
+        RelayHandler relay = backend.attr(FRONT_RELAY).get();
         if (relay != null) {
             relay.abandon();
         }

@@ -172,7 +172,7 @@ final class BackendOutcomeHandler extends ChannelInboundHandlerAdapter {
                 reporter.closedAfterHandshake(obs, frontend);
             } else {
                 reporter.fail(obs, frontend, Ending.PEER_CLOSED);
-                BackendDialer.abandon(frontend);
+                BackendDialer.abandon(frontend, ctx.channel());
             }
         }
         ctx.fireChannelInactive();
@@ -182,7 +182,7 @@ final class BackendOutcomeHandler extends ChannelInboundHandlerAdapter {
         cancelTimer();
         reporter.fail(obs, frontend, ending);
         ctx.close();
-        BackendDialer.abandon(frontend);
+        BackendDialer.abandon(frontend, ctx.channel());
     }
 
     private void cancelTimer() {

@@ -1,5 +1,8 @@
 package io.tlslens.proxy.backend;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -33,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,9 +45,10 @@ import java.util.concurrent.TimeUnit;
  * offer. Non-blocking: the handshakes run on the given event loops and never verify anything (the
  * chain is taken as sent and analysed like a served chain). Results are cached per backend address
  * and SNI until the TTL passes or the cached leaf expires, whichever is first; at most
- * {@value #MAX_ENTRIES} entries (the SNI is client-controlled).
+ * {@value #MAX_ENTRIES} entries, the least used evicted first (the SNI is client-controlled).
  */
 public final class BackendProbe {
+    /** Most probe results kept. */
     public static final int MAX_ENTRIES = 1024;
     private static final int[] VERSIONS = {0x0304, 0x0303, 0x0302, 0x0301};
 
@@ -55,7 +58,7 @@ public final class BackendProbe {
     private final Duration handshakeTimeout;
     private final ChainAnalyzer analyzer = ChainAnalyzer.withSystemTrust(List.of());
     private final Map<Integer, SslContext> contexts = new HashMap<>();
-    private final Map<Key, Entry> cache = new ConcurrentHashMap<>();
+    private final Cache<Key, Entry> cache;
 
     private record Key(InetSocketAddress address, String sni) {
     }
@@ -74,6 +77,9 @@ public final class BackendProbe {
         this.transport = transport;
         this.ttl = ttl;
         this.handshakeTimeout = handshakeTimeout;
+        this.cache = Caffeine.newBuilder().maximumSize(MAX_ENTRIES)
+                .expireAfter(Expiry.<Key, Entry>creating((k, e) -> Duration.ofNanos(e.expiresNanos() - System.nanoTime())))
+                .build();
     }
 
     /**
@@ -84,12 +90,9 @@ public final class BackendProbe {
     public CompletableFuture<ProbedBackend> probe(InetSocketAddress address, String sni) {
         Key key = new Key(address, sni);
         long now = System.nanoTime();
-        Entry e = cache.get(key);
+        Entry e = cache.getIfPresent(key);
         if (e != null && now < e.expiresNanos()) {
             return e.result();
-        }
-        if (cache.size() >= MAX_ENTRIES) {
-            cache.clear();
         }
         CompletableFuture<ProbedBackend> result = run(address, sni);
         Entry fresh = new Entry(result, now + ttl.toNanos());
@@ -99,11 +102,11 @@ public final class BackendProbe {
                 Instant notAfter = r.chain().chain().get(0).notAfter();
                 long untilExpiry = Duration.between(Instant.now(), notAfter).toNanos();
                 if (untilExpiry > 0 && untilExpiry < ttl.toNanos()) {
-                    cache.replace(key, fresh, new Entry(result, System.nanoTime() + untilExpiry));
+                    cache.asMap().replace(key, fresh, new Entry(result, System.nanoTime() + untilExpiry));
                 }
             }
             if (r.error() != null) {
-                cache.remove(key, fresh); // do not cache a backend that could not be reached
+                cache.asMap().remove(key, fresh); // do not cache a backend that could not be reached
             }
         });
         return result;

@@ -4,7 +4,8 @@ import io.netty.channel.socket.SocketChannel;
 
 /**
  * The first step of every listener's pipeline, whatever its mode: enforce {@code max-connections},
- * count the connection and keep {@code tlslens_connections_active} right, and, with
+ * count the connection and keep {@code tlslens_connections_active} right, close it after
+ * {@code idle-timeout} with no byte either way, and, with
  * {@code proxy-protocol = true}, put the PROXY header reader at the head of the pipeline.
  */
 public final class ConnectionAdmission {
@@ -25,6 +26,9 @@ public final class ConnectionAdmission {
         listener.metrics().connections(listener.name()).increment();
         listener.active().incrementAndGet();
         ch.closeFuture().addListener(f -> listener.active().decrementAndGet());
+        if (!listener.settings().idleTimeout().isZero()) {
+            ch.pipeline().addLast("idle-timeout", new IdleTimeout(listener.settings().idleTimeout(), listener.outcomes()));
+        }
         if (listener.settings().proxyProtocol()) {
             ProxyProtocolReader.install(ch.pipeline(), listener);
         }

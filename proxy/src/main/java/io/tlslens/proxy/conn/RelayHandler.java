@@ -30,7 +30,8 @@ import java.util.Queue;
  *     both channels are flushed and closed. No connection is left open on one side.</li>
  * </ul>
  * BoringSSL ends the whole TLS session when it receives close_notify, so after a client's close_notify
- * nothing more can be sent to that client.
+ * nothing more can be sent to that client. The other way round works: after tlslens sent a TLS peer its
+ * close_notify (the other side ended), that peer's answer is still read and relayed until it closes.
  */
 public final class RelayHandler extends ChannelInboundHandlerAdapter {
     private static final Object INPUT_ENDED = new Object();
@@ -42,6 +43,7 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     private RelayHandler peerRelay;
     private boolean awaitingPeer;
     private boolean inputEnded;
+    private boolean outputEnded;
 
     /** @param bytes counter of relayed bytes in this direction */
     public RelayHandler(Counter bytes) {
@@ -119,15 +121,18 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && peer != null && peer.isActive()) {
-            peer.config().setAutoRead(true);
+        if (ctx.channel().isWritable() && peer != null) {
+            resumeReading(peer);
         }
         ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if ((evt instanceof ChannelInputShutdownEvent || evt instanceof SslCloseCompletionEvent) && !inputEnded) {
+        // Once we sent this side our close_notify, the engine reports every later read as "closed" whether
+        // or not the peer sent its own: only its TCP FIN (or the close) ends its input then.
+        boolean closeNotify = evt instanceof SslCloseCompletionEvent && !outputEnded;
+        if ((evt instanceof ChannelInputShutdownEvent || closeNotify) && !inputEnded) {
             inputEnded = true;
             if (peer == null) {
                 pending.add(INPUT_ENDED);
@@ -145,6 +150,9 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         Channel p = peer;
+        if (peerRelay != null) {
+            peerRelay.outputEnded = true;
+        }
         p.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
             SslHandler ssl = p.pipeline().get(SslHandler.class);
             if (ssl != null) {
@@ -185,6 +193,18 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ctx.close();
+    }
+
+    /**
+     * Turns reading back on, unless the channel is closed or its input already ended (epoll refuses to
+     * watch a socket for input after its end: the attempt fails the channel).
+     *
+     * @param ch a channel whose reading was paused
+     */
+    public static void resumeReading(Channel ch) {
+        if (ch.isActive() && !(ch instanceof DuplexChannel d && d.isInputShutdown())) {
+            ch.config().setAutoRead(true);
+        }
     }
 
     /**

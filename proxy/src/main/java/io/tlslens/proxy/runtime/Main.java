@@ -6,6 +6,10 @@ import io.tlslens.config.ConfigProblem;
 import io.tlslens.config.InvalidConfigException;
 import io.tlslens.config.TlslensSettings;
 import io.tlslens.proxy.admin.CompatCommand;
+import io.tlslens.proxy.telemetry.BuildInfo;
+import io.tlslens.proxy.telemetry.LogOutput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -26,10 +30,12 @@ import java.util.concurrent.CountDownLatch;
  * configuration (one line per problem on stderr), 1 for anything else. SIGTERM and SIGINT stop
  * gracefully: stop accepting, drain open connections up to {@code drain-timeout}, exit 0.
  */
-@Command(name = "tlslens", mixinStandardHelpOptions = true, version = "tlslens 0.1.0",
-        subcommands = CompatCommand.class, // issue 5: tlslens compat
+@Command(name = "tlslens", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        subcommands = CompatCommand.class,
         description = "Diagnostic TLS proxy: terminates TLS, relays to a backend, and names why each failed handshake failed.")
 public final class Main implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger("tlslens.main");
+
     /** Exit code for a configuration that cannot run. */
     public static final int EXIT_CONFIG = 2;
 
@@ -51,6 +57,11 @@ public final class Main implements Callable<Integer> {
         } catch (InvalidConfigException e) {
             return configErrors(e.problems());
         }
+        LogOutput.apply(settings.log());
+        BuildInfo build = BuildInfo.load();
+        LOG.info("tlslens {} ({}) starting: configuration {}, {} listener(s), netty {}, TLS engine {}", build.version(),
+                build.revision(), settings.source().map(Object::toString).orElse("embedded default"),
+                settings.listeners().size(), build.netty(), build.boringssl());
         TlslensServer server = new TlslensServer(settings);
         List<ConfigProblem> problems = server.start();
         if (!problems.isEmpty()) {
@@ -59,7 +70,10 @@ public final class Main implements Callable<Integer> {
         CountDownLatch stopRequested = new CountDownLatch(1);
         StopSignal.onTermOrInt(stopRequested::countDown);
         stopRequested.await();
+        LOG.info("stop requested: draining {} open connection(s) for up to {}", server.activeConnections(),
+                settings.drainTimeout());
         server.stop(settings.drainTimeout());
+        LOG.info("stopped");
         return 0;
     }
 
@@ -84,5 +98,15 @@ public final class Main implements Callable<Integer> {
         }
         err.println("tlslens: " + problems.size() + " configuration problem(s); not starting");
         return EXIT_CONFIG;
+    }
+
+    /** {@code --version}: tlslens' version and revision from the build, and the Netty and TLS engine versions. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            BuildInfo b = BuildInfo.load();
+            return new String[] {"tlslens " + b.version() + " (" + b.revision() + ")", "netty " + b.netty(),
+                    "TLS engine " + b.boringssl()};
+        }
     }
 }

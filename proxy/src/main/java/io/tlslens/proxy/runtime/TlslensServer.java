@@ -56,7 +56,7 @@ public final class TlslensServer {
     private final TlslensSettings settings;
     private final Transport transport = Transport.best();
     private final ProxyMetrics metrics = new ProxyMetrics();
-    private final FailureLog failureLog = new FailureLog(10);
+    private final FailureLog failureLog;
     /** ClientHellos seen on every listener, by JA4, for /debug/compatibility. */
     private final ClientHelloAggregate seenClients = CompatibilityView.newAggregate();
     private final Diagnoser diagnoser = new Diagnoser();
@@ -74,6 +74,7 @@ public final class TlslensServer {
     /** @param settings validated settings */
     public TlslensServer(TlslensSettings settings) {
         this.settings = settings;
+        this.failureLog = new FailureLog(settings.log().failuresPerSecond(), settings.log().format());
         this.reloader = new CertificateReloader(metrics, settings.reloadInterval());
     }
 
@@ -88,12 +89,12 @@ public final class TlslensServer {
         List<ConfigProblem> problems = new ArrayList<>();
         for (ListenerSettings ls : settings.listeners()) {
             try {
-                ServerTlsContexts tls = ls.mode() == Mode.TERMINATE ? ServerTlsContexts.build(ls.tls()) : null;
+                ServerTlsContexts tls = ls.mode() == Mode.TERMINATE ? ServerTlsContexts.build(ls.tls(), ls.name()) : null;
                 ListenerContext lc = new ListenerContext(ls, tls, new AtomicInteger(), metrics,
                         new OutcomeSink(ls.name(), ls.mode().label(), metrics, failureLog, seenClients));
                 listeners.add(lc);
                 if (ls.mode() != Mode.PASSTHROUGH && ls.backend().tls().enabled()) {
-                    backendTls.put(lc.name(), BackendTlsContext.build(ls.backend()));
+                    backendTls.put(lc.name(), BackendTlsContext.build(ls.backend(), ls.name()));
                 }
             } catch (SSLException | RuntimeException e) {
                 problems.add(new ConfigProblem(ls.keyPath("tls"), ls.origin(),
@@ -143,6 +144,8 @@ public final class TlslensServer {
             return PassthroughInitializer.create(lc, transport, probe());
         }
         if (lc.tls() != null) {
+            metrics.ocspStapleRefreshes(lc.name(), "success");
+            metrics.ocspStapleRefreshes(lc.name(), "failure");
             reloader.watch(lc);
             if (lc.settings().tls().ocspStapling()) {
                 new OcspStapler(lc.name(), lc.tls(), ocsp(), metrics).start(workers.next());

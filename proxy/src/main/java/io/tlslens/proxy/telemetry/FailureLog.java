@@ -1,10 +1,12 @@
 package io.tlslens.proxy.telemetry;
 
+import io.tlslens.config.LogFormat;
 import net.logstash.logback.argument.StructuredArguments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,10 +22,16 @@ public final class FailureLog {
 
     private final LogRateLimiter limiter;
     private final RecentFailures recent = new RecentFailures(100);
+    private final boolean text;
 
-    /** @param perCausePerSecond failure lines allowed per cause per second */
-    public FailureLog(int perCausePerSecond) {
+    /**
+     * @param perCausePerSecond failure lines allowed per cause per second
+     * @param format            {@code json}: the message is the summary and the fields ride along as JSON;
+     *                          {@code text}: the message is the whole readable line
+     */
+    public FailureLog(int perCausePerSecond, LogFormat format) {
         this.limiter = new LogRateLimiter(perCausePerSecond, System::nanoTime);
+        this.text = format == LogFormat.TEXT;
     }
 
     /**
@@ -43,11 +51,36 @@ public final class FailureLog {
         if (suppressed > 0) {
             line.put("suppressed_before", suppressed);
         }
+        Object message = text ? textLine(line) : event.get("summary");
         if (error != null) {
-            LOG.error("{}", event.get("summary"), StructuredArguments.entries(line), error);
+            LOG.error("{}", message, StructuredArguments.entries(line), error);
         } else {
-            LOG.warn("{}", event.get("summary"), StructuredArguments.entries(line));
+            LOG.warn("{}", message, StructuredArguments.entries(line));
         }
+    }
+
+    /**
+     * @param line the failure line's fields
+     * @return one readable line: listener, cause, summary, client address, SNI, alert and its sender, first fix hint
+     */
+    static String textLine(Map<String, Object> line) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("listener=").append(line.get("listener")).append(" leg=").append(line.get("leg"))
+                .append(" cause=").append(line.get("cause")).append(": ").append(line.get("summary"))
+                .append(" | client=").append(line.get("client_address"));
+        if (line.get("client_hello") instanceof Map<?, ?> hello && hello.get("server_name") != null) {
+            sb.append(" sni=").append(hello.get("server_name"));
+        }
+        if (line.get("alert") instanceof Map<?, ?> alert && !"none".equals(alert.get("description"))) {
+            sb.append(" alert=").append(alert.get("description")).append(" from ").append(alert.get("sender"));
+        }
+        if (line.get("hints") instanceof List<?> hints && !hints.isEmpty()) {
+            sb.append(" | fix: ").append(hints.get(0));
+        }
+        if (line.get("suppressed_before") != null) {
+            sb.append(" (").append(line.get("suppressed_before")).append(" similar lines suppressed before)");
+        }
+        return sb.toString();
     }
 
     /** Logs, per cause, the lines suppressed since the last line of that cause; nothing when none. */

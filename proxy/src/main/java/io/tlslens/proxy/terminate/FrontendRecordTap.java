@@ -6,12 +6,15 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.ReferenceCountUtil;
 import io.tlslens.inspector.diagnosis.Ending;
+import io.tlslens.inspector.diagnosis.FirstBytes;
 import io.tlslens.inspector.diagnosis.HandshakeFacts;
 import io.tlslens.inspector.wire.Alert;
 import io.tlslens.inspector.wire.ClientHello;
 import io.tlslens.inspector.wire.ContentType;
 import io.tlslens.inspector.wire.RecordListener;
 import io.tlslens.proxy.conn.RecordTap;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reads the client's raw TLS records ahead of the SslHandler without consuming them, and the
@@ -23,17 +26,22 @@ import io.tlslens.proxy.conn.RecordTap;
  * Removes itself once the handshake has completed, so application data pays nothing.
  */
 final class FrontendRecordTap extends RecordTap {
+    /** What a plain HTTP client gets before the close, like nginx's "plain HTTP request was sent to HTTPS port". */
+    private static final byte[] USE_HTTPS = httpAnswer();
+
     private final FrontendObservation obs;
     private final boolean requireSni;
+    private final boolean plaintextHttpAnswer;
     private final FrontendReporter reporter;
     private boolean rejected;
 
     /**
      * @param obs        the connection's observation
      * @param requireSni whether the listener requires {@code server_name}
+     * @param plaintextHttpAnswer whether a plain HTTP request gets an HTTP 400 naming https:// before the close
      * @param reporter   where an immediate failure (not TLS, SNI missing) is reported
      */
-    FrontendRecordTap(FrontendObservation obs, boolean requireSni, FrontendReporter reporter) {
+    FrontendRecordTap(FrontendObservation obs, boolean requireSni, boolean plaintextHttpAnswer, FrontendReporter reporter) {
         super(new RecordListener() {
             @Override
             public void onClientHello(ClientHello hello) {
@@ -79,6 +87,7 @@ final class FrontendRecordTap extends RecordTap {
         });
         this.obs = obs;
         this.requireSni = requireSni;
+        this.plaintextHttpAnswer = plaintextHttpAnswer;
         this.reporter = reporter;
     }
 
@@ -120,10 +129,20 @@ final class FrontendRecordTap extends RecordTap {
             obs.alertSent(alert);
         }
         reporter.fail(ctx.channel(), ending);
+        if (alert == null && plaintextHttpAnswer && FirstBytes.isHttp(obs.firstBytes)) {
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(USE_HTTPS)).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         if (alert == null) {
             ctx.close();
             return;
         }
         ctx.writeAndFlush(Unpooled.wrappedBuffer(alert.plaintextRecord())).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static byte[] httpAnswer() {
+        String body = "400 Bad Request: this port speaks TLS. The plain HTTP request was sent to an HTTPS port: use https://\n";
+        return ("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n"
+                + "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -64,7 +64,8 @@ public final class TerminateInitializer extends ChannelInitializer<SocketChannel
         FrontendObservation obs = new FrontendObservation();
         ch.attr(Observation.KEY).set(obs);
         ChannelPipeline p = ch.pipeline();
-        p.addLast("tap", new FrontendRecordTap(obs, listener.settings().tls().requireSni(), reporter));
+        p.addLast("tap", new FrontendRecordTap(obs, listener.settings().tls().requireSni(),
+                listener.settings().plaintextHttpAnswer(), reporter));
         p.addLast("tls", new UntimedSniHandler(listener.tls()));
         p.addLast("outcome", new FrontendOutcomeHandler(obs, reporter, listener.settings().handshakeTimeout(), connector));
         p.addLast("relay", new RelayHandler(listener.metrics().bytes(listener.name(), "client_to_backend")));

@@ -33,13 +33,15 @@ public final class BackendTlsContext {
     }
 
     /**
-     * @param backend the listener's backend settings with {@code tls.enabled = true}
+     * @param backend  the listener's backend settings with {@code tls.enabled = true}
+     * @param listener the listener's name, for warnings
      * @return the context
-     * @throws SSLException when the engine refuses the settings
+     * @throws SSLException             when the engine refuses the settings
+     * @throws IllegalArgumentException when the engine can serve none of the configured cipher suites
      */
-    public static BackendTlsContext build(BackendSettings backend) throws SSLException {
+    public static BackendTlsContext build(BackendSettings backend, String listener) throws SSLException {
         BackendTls tls = backend.tls();
-        TlsPolicy effective = EnginePolicy.effective(tls.policy());
+        TlsPolicy effective = EnginePolicy.effective(tls.policy(), "the backend leg of listener '" + listener + "'");
         boolean system = tls.trustFile().isEmpty();
         ChainVerifier verifier = system ? ChainVerifier.withSystemTrust(List.of(), tls.crls())
                 : new ChainVerifier(tls.trustCertificates(), tls.crls());

@@ -1,5 +1,8 @@
 package io.tlslens.proxy.tls;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.tlslens.inspector.cert.VerifierResult;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.AccessDescription;
@@ -27,10 +30,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Asks the OCSP responder named in each certificate's Authority Information Access (RFC 6960,
@@ -44,10 +45,14 @@ public final class OcspChecker {
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
     private static final Duration MAX_CACHE = Duration.ofHours(1);
     private static final Duration MIN_CACHE = Duration.ofMinutes(1);
+    private static final int MAX_CACHED = 10_000;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(TIMEOUT).build();
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    /** Answers per certificate (issuer and serial) until nextUpdate; bounded, a flood of chains cannot grow it. */
+    private final Cache<String, Cached> cache = Caffeine.newBuilder().maximumSize(MAX_CACHED)
+            .expireAfter(Expiry.<String, Cached>creating((key, c) -> Duration.between(Instant.now(), c.until())))
+            .build();
 
     private record Cached(VerifierResult result, Instant until) {
     }
@@ -81,7 +86,7 @@ public final class OcspChecker {
 
     private CompletableFuture<VerifierResult> status(X509Certificate cert, X509Certificate issuer) {
         String key = issuer.getSubjectX500Principal().getName() + "#" + cert.getSerialNumber();
-        Cached hit = cache.get(key);
+        Cached hit = cache.getIfPresent(key);
         if (hit != null && Instant.now().isBefore(hit.until())) {
             return CompletableFuture.completedFuture(hit.result());
         }

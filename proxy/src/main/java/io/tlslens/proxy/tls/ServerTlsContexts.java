@@ -44,12 +44,14 @@ public final class ServerTlsContexts implements Mapping<String, SslContext> {
     /**
      * Builds the contexts and analyses every chain once.
      *
-     * @param tls the listener's frontend TLS settings (certificates already loaded and validated)
+     * @param tls      the listener's frontend TLS settings (certificates already loaded and validated)
+     * @param listener the listener's name, for warnings
      * @return the contexts
-     * @throws SSLException when the engine refuses the settings
+     * @throws SSLException             when the engine refuses the settings
+     * @throws IllegalArgumentException when the engine can serve none of the configured cipher suites
      */
-    public static ServerTlsContexts build(FrontendTls tls) throws SSLException {
-        ServerTlsContexts contexts = new ServerTlsContexts(tls, EnginePolicy.effective(tls.policy()),
+    public static ServerTlsContexts build(FrontendTls tls, String listener) throws SSLException {
+        ServerTlsContexts contexts = new ServerTlsContexts(tls, EnginePolicy.effective(tls.policy(), "listener '" + listener + "'"),
                 ChainAnalyzer.withSystemTrust(tls.clientTrust()));
         List<ServedCertificate> served = new ArrayList<>();
         for (CertificateKeyPair pair : tls.certificates()) {
