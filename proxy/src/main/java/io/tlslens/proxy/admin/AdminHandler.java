@@ -17,8 +17,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.tlslens.inspector.compat.ClientHelloAggregate;
-import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.tlslens.proxy.telemetry.FailureLog;
 import io.tlslens.proxy.telemetry.ProxyMetrics;
 
@@ -33,6 +31,8 @@ import java.util.function.BooleanSupplier;
  */
 @ChannelHandler.Sharable
 public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    private static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
     private final ProxyMetrics metrics;
     private final FailureLog failures;
     private final BooleanSupplier ready;
@@ -57,7 +57,7 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
         if (!HttpMethod.GET.equals(req.method()) && !HttpMethod.HEAD.equals(req.method())) {
             res = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET\n", "text/plain");
         } else if (path.equals("/metrics")) {
-            String format = openMetricsAsked(req) ? OpenMetricsTextFormatWriter.CONTENT_TYPE : PrometheusTextFormatWriter.CONTENT_TYPE;
+            String format = openMetricsAsked(req) ? OPENMETRICS : PROMETHEUS_TEXT;
             res = text(HttpResponseStatus.OK, metrics.scrape(format), format);
         } else if (path.equals("/healthz")) {
             res = text(HttpResponseStatus.OK, "ok\n", "text/plain");
