@@ -155,8 +155,8 @@ final class AdminPage {
         h.raw("<section id=\"listeners\"><h2>Listeners</h2><table class=\"listeners\"><thead><tr>");
         List<String> heads = debug
                 ? List.of("listener", "mode", "bind → backend", "policy", "active", "connections", "handshakes",
-                "failures", "last 5 min", "empty", "abandoned", "top cause")
-                : List.of("listener", "mode", "active", "connections", "handshakes", "failures", "empty", "abandoned",
+                "failures", "last 5 min", "empty / abandoned", "top cause")
+                : List.of("listener", "mode", "active", "connections", "handshakes", "failures", "empty / abandoned",
                 "top cause");
         for (String head : heads) {
             h.el("th", head);
@@ -167,7 +167,7 @@ final class AdminPage {
             h.raw("<tr class=\"listener\"").attr("id", "listener-" + n).attr("data-listener", n).raw(">");
             h.el("td", "name", n).el("td", "mode", l.mode());
             if (debug) {
-                h.raw("<td class=\"addr\">").el("span", l.bind()).raw("<br>→ ").el("span", l.backend()).raw("</td>");
+                h.raw("<td class=\"addr\">").el("span", l.bind()).raw("<br>").el("span", "→ " + l.backend()).raw("</td>");
                 h.raw("<td class=\"policy\">");
                 policy(h, l);
                 h.raw("</td>");
@@ -181,9 +181,8 @@ final class AdminPage {
             if (debug) {
                 h.el("td", "num recent", c.recentText(n));
             }
-            h.el("td", "num empty", fmt(c.empty.getOrDefault(n, 0.0)));
-            h.el("td", "num abandoned", fmt(c.abandoned.getOrDefault(n, 0.0)));
-            h.el("td", "cause", c.topCause(n));
+            h.el("td", "num empty", fmt(c.empty.getOrDefault(n, 0.0)) + " / " + fmt(c.abandoned.getOrDefault(n, 0.0)));
+            h.raw("<td class=\"cause\">").breakable(c.topCause(n)).raw("</td>");
             h.raw("</tr>\n");
         }
         h.raw("</tbody></table>");

@@ -1,9 +1,9 @@
 package io.tlslens.proxy.admin;
 
 /**
- * The admin page's markup builder and its one HTML escaper. Data goes in only through {@link #text} and
- * {@link #attr}, which escape it; {@link #raw} takes markup written in this package's code, never a value.
- * So every string that reached tlslens from a client (SNI, ALPN, evidence, summaries that quote them…) is
+ * The admin page's markup builder and its one HTML escaper. Data goes in only through {@link #text},
+ * {@link #breakable} and {@link #attr}, which escape it; {@link #raw} takes markup written in this package's
+ * code, never a value. So every string that reached tlslens from a client (SNI, ALPN, evidence, summaries that quote them…) is
  * rendered as text.
  */
 final class Html {
@@ -48,6 +48,12 @@ final class Html {
     /** Appends a value as text, escaped; null shows as an em dash. */
     Html text(Object value) {
         sb.append(value == null ? "—" : escape(String.valueOf(value)));
+        return this;
+    }
+
+    /** Appends a value as text, escaped, with a line-break opportunity after each underscore (long cause codes). */
+    Html breakable(Object value) {
+        sb.append(value == null ? "—" : escape(String.valueOf(value)).replace("_", "_<wbr>"));
         return this;
     }
 
