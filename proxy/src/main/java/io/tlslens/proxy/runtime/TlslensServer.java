@@ -8,10 +8,12 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.tlslens.config.ClientAuth;
 import io.tlslens.config.ConfigProblem;
 import io.tlslens.config.HostPort;
 import io.tlslens.config.ListenerSettings;
 import io.tlslens.config.Mode;
+import io.tlslens.config.Route;
 import io.tlslens.config.TlslensSettings;
 import io.tlslens.inspector.compat.ClientHelloAggregate;
 import io.tlslens.inspector.diagnosis.Diagnoser;
@@ -24,12 +26,14 @@ import io.tlslens.proxy.conn.ListenerContext;
 import io.tlslens.proxy.conn.Transport;
 import io.tlslens.proxy.passthrough.PassthroughInitializer;
 import io.tlslens.proxy.telemetry.FailureLog;
+import io.tlslens.proxy.telemetry.ListenerView;
 import io.tlslens.proxy.telemetry.OutcomeSink;
 import io.tlslens.proxy.telemetry.ProxyMetrics;
 import io.tlslens.proxy.terminate.TerminateInitializer;
 import io.tlslens.proxy.tls.BackendTlsContext;
 import io.tlslens.proxy.tls.OcspChecker;
 import io.tlslens.proxy.tls.OcspStapler;
+import io.tlslens.proxy.tls.ServedCertificate;
 import io.tlslens.proxy.tls.ServerTlsContexts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,7 +163,7 @@ public final class TlslensServer {
 
     private ServerBootstrap adminBootstrap() {
         AdminHandler admin = new AdminHandler(metrics, failureLog, () -> ready, settings.admin().debugEndpoints(),
-                seenClients);
+                seenClients, listenerViews());
         return new ServerBootstrap().group(boss, workers).channel(transport.serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -167,6 +171,43 @@ public final class TlslensServer {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536), admin);
                     }
                 });
+    }
+
+    /** @return the listeners as values for the admin page: settings in words, and their served chains read live */
+    private List<ListenerView> listenerViews() {
+        List<ListenerView> views = new ArrayList<>();
+        for (ListenerContext lc : listeners) {
+            ListenerSettings ls = lc.settings();
+            List<String> more = new ArrayList<>();
+            if (lc.tls() != null) {
+                if (ls.tls().requireSni()) {
+                    more.add("require-sni");
+                }
+                if (ls.tls().clientAuth() != ClientAuth.NONE) {
+                    more.add("client-auth = " + ls.tls().clientAuth().name().toLowerCase(java.util.Locale.ROOT));
+                }
+                if (ls.tls().ocspStapling()) {
+                    more.add("OCSP stapling");
+                }
+            }
+            if (ls.proxyProtocol()) {
+                more.add("PROXY protocol from clients");
+            }
+            BackendTlsContext btls = backendTls.get(lc.name());
+            if (btls != null) {
+                more.add("backend TLS" + ls.backend().tls().serverName().map(n -> ", server-name " + n).orElse("")
+                        + (ls.backend().tls().verifyHostname() ? "" : ", hostname not verified"));
+            }
+            for (Route r : ls.routes()) {
+                more.add("route " + String.join(", ", r.serverNames()) + " → " + r.backend().address());
+            }
+            ServerTlsContexts tls = lc.tls();
+            views.add(new ListenerView(lc.name(), lc.mode(), ls.bind().toString(),
+                    ls.backend().none() ? "none" : ls.backend().address().toString(),
+                    tls == null ? null : tls.policy(), btls == null ? null : btls.policy(), more,
+                    tls == null ? List::of : () -> tls.all().stream().map(ServedCertificate::currentAnalysis).toList()));
+        }
+        return views;
     }
 
     private static Channel bind(ServerBootstrap b, HostPort address, String keyPath, String origin,

@@ -21,7 +21,10 @@ import io.tlslens.inspector.diagnosis.Diagnosis;
 import io.tlslens.inspector.registry.TlsRegistry;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -231,5 +234,32 @@ public final class ProxyMetrics {
     /** Removes a meter, e.g. a certificate series no longer served. */
     public void remove(Meter meter) {
         registry.remove(meter);
+    }
+
+    /**
+     * One series as read back from the registry.
+     *
+     * @param tags  its labels
+     * @param value a counter's count, a gauge's value, a timer's count of events
+     */
+    public record Sample(Map<String, String> tags, double value) {
+    }
+
+    /**
+     * Reads every series of one metric as it is now (for the admin page); changes nothing.
+     *
+     * @param name the meter name in Micrometer's dotted form, e.g. {@code tlslens.handshakes}
+     * @return its series, in no particular order
+     */
+    public List<Sample> samples(String name) {
+        List<Sample> out = new ArrayList<>();
+        for (Meter m : registry.find(name).meters()) {
+            Map<String, String> tags = new LinkedHashMap<>();
+            m.getId().getTags().forEach(t -> tags.put(t.getKey(), t.getValue()));
+            double value = m instanceof Counter c ? c.count() : m instanceof Gauge g ? g.value()
+                    : m instanceof Timer t ? t.count() : Double.NaN;
+            out.add(new Sample(Map.copyOf(tags), value));
+        }
+        return out;
     }
 }
