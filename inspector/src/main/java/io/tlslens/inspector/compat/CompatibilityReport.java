@@ -1,11 +1,12 @@
 package io.tlslens.inspector.compat;
 
-import io.tlslens.inspector.policy.Judgement;
 import io.tlslens.inspector.policy.Judgement.Verdict;
+import io.tlslens.inspector.policy.Judgement;
 import io.tlslens.inspector.policy.KeyType;
 import io.tlslens.inspector.policy.PolicyJudge;
 import io.tlslens.inspector.policy.TlsPolicy;
 import io.tlslens.inspector.wire.ClientHello;
+
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -156,7 +157,7 @@ final class BackendOutcomeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!obs.handshakeComplete && !obs.engineError().present() && !(cause instanceof IOException)
-                && !(cause instanceof io.netty.handler.codec.DecoderException)) {
+                && !(cause instanceof DecoderException)) {
             obs.internalFailure = cause;
             fail(ctx, Ending.INTERNAL_FAILURE);
             return;

@@ -45,6 +45,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -184,7 +185,7 @@ public final class TlslensServer {
                     more.add("require-sni");
                 }
                 if (ls.tls().clientAuth() != ClientAuth.NONE) {
-                    more.add("client-auth = " + ls.tls().clientAuth().name().toLowerCase(java.util.Locale.ROOT));
+                    more.add("client-auth = " + ls.tls().clientAuth().name().toLowerCase(Locale.ROOT));
                 }
                 if (ls.tls().ocspStapling()) {
                     more.add("OCSP stapling");

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -15,6 +16,7 @@ import io.tlslens.proxy.tls.ServerTlsContexts;
 
 import javax.net.ssl.SSLSession;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -134,8 +136,8 @@ final class FrontendOutcomeHandler extends ChannelDuplexHandler {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // The SslHandler reports handshake failures through its completion event; anything else
         // before completion that is not the engine's or the network's is ours.
-        if (!obs.handshakeComplete && !obs.engineError().present() && !(cause instanceof java.io.IOException)
-                && !(cause instanceof io.netty.handler.codec.DecoderException)) {
+        if (!obs.handshakeComplete && !obs.engineError().present() && !(cause instanceof IOException)
+                && !(cause instanceof DecoderException)) {
             obs.internalFailure = cause;
             reporter.fail(ctx.channel(), Ending.INTERNAL_FAILURE);
         }

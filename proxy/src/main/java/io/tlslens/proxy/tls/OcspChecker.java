@@ -20,6 +20,8 @@ import org.bouncycastle.cert.ocsp.SingleResp;
 import org.bouncycastle.cert.ocsp.jcajce.JcaCertificateID;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -41,7 +44,7 @@ import java.util.concurrent.CompletableFuture;
  * status unknown, which is not a failure. Requests and responses use Bouncy Castle.
  */
 public final class OcspChecker {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OcspChecker.class);
+    private static final Logger LOG = LoggerFactory.getLogger(OcspChecker.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
     private static final Duration MAX_CACHE = Duration.ofHours(1);
     private static final Duration MIN_CACHE = Duration.ofMinutes(1);
@@ -145,7 +148,7 @@ public final class OcspChecker {
                 VerifierResult result = VerifierResult.OK;
                 if (status instanceof RevokedStatus revoked) {
                     result = new VerifierResult(VerifierResult.Problem.REVOKED, cert.getSubjectX500Principal().getName()
-                            + " (serial " + cert.getSerialNumber().toString(16).toUpperCase(java.util.Locale.ROOT)
+                            + " (serial " + cert.getSerialNumber().toString(16).toUpperCase(Locale.ROOT)
                             + ") is revoked according to OCSP responder " + url + ", since "
                             + revoked.getRevocationTime().toInstant());
                 }
