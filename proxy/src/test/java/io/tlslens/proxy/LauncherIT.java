@@ -143,6 +143,49 @@ class LauncherIT {
         }
     }
 
+    @Test
+    void textLogFormatGivesOneReadableLinePerFailure() throws Exception {
+        TestPki pki = new TestPki(dir);
+        Path cert = pki.files("web", pki.leaf("localhost"), pki.intermediate.cert());
+        int port = ProxyHarness.freePort();
+        Path conf = dir.resolve("text.conf");
+        Files.writeString(conf, "tlslens {\n admin { bind = \"127.0.0.1:" + ProxyHarness.freePort() + "\" }\n"
+                + " log { format = text, level = info }\n listeners = [\n"
+                + ProxyHarness.listener("web", port, cert, ProxyHarness.freePort(), "", "") + "\n ]\n}\n");
+        Path log = dir.resolve("text.log");
+        Process p = launch(log, Map.of(), "--config", conf.toString());
+        try {
+            awaitPort(port);
+            ProxyHarness.run(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-servername", "localhost",
+                    "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0"), "");
+            ProxyHarness.await(() -> {
+                try {
+                    return Files.readString(log).contains("cause=protocol_version_mismatch");
+                } catch (Exception e) {
+                    return false;
+                }
+            }, "a text failure line");
+            String line = Files.readAllLines(log).stream().filter(l -> l.contains("cause=protocol_version_mismatch"))
+                    .findFirst().orElseThrow();
+            assertThat(line).doesNotStartWith("{").contains("listener=web").contains("client=127.0.0.1:")
+                    .contains("sni=localhost").contains("alert=protocol_version from proxy").contains("| fix: ")
+                    .containsPattern("^\\d{4}-\\d{2}-\\d{2}T");
+            assertThat(Files.readString(log)).contains("tlslens 0.1.0").contains("starting: configuration " + conf);
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void versionNamesTheBuildNettyAndTheEngine() throws Exception {
+        Path log = dir.resolve("version.log");
+        Process p = launch(log, Map.of(), "--version");
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(log)).containsPattern("tlslens \\d+\\.\\d+\\.\\d+\\S* \\(\\S+\\)")
+                .containsPattern("netty 4\\.\\d+\\.\\d+").contains("TLS engine ");
+    }
+
     private static String scrape(int admin) {
         try {
             return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/metrics"))
