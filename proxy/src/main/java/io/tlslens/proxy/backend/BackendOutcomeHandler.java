@@ -40,6 +40,8 @@ final class BackendOutcomeHandler extends ChannelInboundHandlerAdapter {
     private final Duration timeout;
     private final OcspChecker ocsp;
     private ScheduledFuture<?> timer;
+    /** The OCSP wait ran out and the relay went on: a "revoked" that comes later is reported late. */
+    private boolean wentOnWithoutAnswer;
 
     /**
      * @param obs      the backend observation
@@ -96,7 +98,19 @@ final class BackendOutcomeHandler extends ChannelInboundHandlerAdapter {
         if (ocsp == null) {
             BackendDialer.join(frontend, ctx.channel());
         } else {
-            ocsp.check(obs.receivedChain).thenAccept(result -> ctx.executor().execute(() -> afterOcsp(ctx, result)));
+            OcspChecker.Check check = ocsp.checkWithDeadline(obs.receivedChain);
+            check.inTime().thenAccept(result -> {
+                boolean answered = check.answer().isDone();
+                ctx.executor().execute(() -> {
+                    wentOnWithoutAnswer = !answered;
+                    afterOcsp(ctx, result);
+                });
+            });
+            check.answer().thenAccept(result -> ctx.executor().execute(() -> {
+                if (!result.ok() && wentOnWithoutAnswer) {
+                    lateAnswer(ctx, result);
+                }
+            }));
         }
     }
 
@@ -114,6 +128,13 @@ final class BackendOutcomeHandler extends ChannelInboundHandlerAdapter {
         if (ctx.channel().isActive()) {
             BackendDialer.join(frontend, ctx.channel());
         }
+    }
+
+    /** A "revoked" that came after the connection went on (soft-fail): reported against this connection. */
+    private void lateAnswer(ChannelHandlerContext ctx, VerifierResult result) {
+        obs.verifier = result;
+        reporter.lateRevocation(obs, frontend);
+        ctx.close();
     }
 
     private void record(Throwable cause) {
