@@ -11,6 +11,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tlslens.inspector.diagnosis.Ending;
 import io.tlslens.proxy.backend.BackendConnector;
+import io.tlslens.proxy.conn.Observation;
 import io.tlslens.proxy.tls.EngineFailure;
 import io.tlslens.proxy.tls.ServerTlsContexts;
 
@@ -127,6 +128,9 @@ final class FrontendOutcomeHandler extends ChannelDuplexHandler {
     /** Application data flowed: the handshake succeeded; nothing more to watch. */
     private void confirm(ChannelHandlerContext ctx) {
         reporter.succeed(ctx.channel());
+        // the outcome is published: the decoded ClientHello and the rest of the observation can go, so an idle
+        // established connection keeps only the engine and the relay
+        ctx.channel().attr(Observation.KEY).set(null);
         if (ctx.pipeline().context(this) != null) {
             ctx.pipeline().remove(this);
         }
