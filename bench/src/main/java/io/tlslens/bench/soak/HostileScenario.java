@@ -70,7 +70,8 @@ final class HostileScenario {
         causes.values().removeIf(n -> n == 0);
         double internal = causes.getOrDefault("internal_error", 0.0);
         List<String> traces = soak.tlslens.stackTracesSince(mark);
-        traces.forEach(t -> soak.note("hostile: stack trace in tlslens' log, " + t.replaceAll(".*\"message\":\"([^\"]{0,60}).*", "$1"),
+        traces.forEach(t -> soak.note("hostile: stack trace in tlslens' log, "
+                        + (t.startsWith("{") ? t.replaceAll(".*\"message\":\"([^\"]{0,60}).*", "$1") : "a line outside JSON"),
                 t.substring(0, Math.min(700, t.length()))));
         Map<String, Integer> kinds = new TreeMap<>();
         for (int k = 0; k < KINDS.length; k++) {

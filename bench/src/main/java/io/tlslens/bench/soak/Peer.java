@@ -25,7 +25,10 @@ final class Peer implements AutoCloseable {
         this.tls = tls;
     }
 
-    /** Connects to 127.0.0.1:{@code port}; with a context, completes a TLS 1.3 handshake sending {@code sni}. */
+    /**
+     * Connects to 127.0.0.1:{@code port}; with a context, completes a TLS 1.3 handshake sending {@code sni}.
+     * A handshake that gets no answer for 30 s fails with a {@link java.net.SocketTimeoutException}.
+     */
     static Peer connect(int port, SSLContext ctx, String sni) throws IOException {
         Socket raw = new Socket();
         try {
@@ -39,7 +42,9 @@ final class Peer implements AutoCloseable {
             p.setServerNames(List.of(new SNIHostName(sni)));
             p.setProtocols(new String[]{"TLSv1.3"});
             s.setSSLParameters(p);
+            raw.setSoTimeout(30_000);
             s.startHandshake();
+            raw.setSoTimeout(0);
             return new Peer(raw, s);
         } catch (IOException | RuntimeException e) {
             rst(raw);

@@ -45,6 +45,7 @@ final class RelayScenario {
 
     Soak.Result run(int connections, int maxPayload) throws Exception {
         int fdsBefore = soak.tlslens.fds();
+        long logMark = soak.tlslens.logMark();
         int backendHangsBefore = backend.hangs.get();
         backend.hangsByOrder.clear();
         AtomicInteger mismatches = new AtomicInteger();
@@ -80,6 +81,7 @@ final class RelayScenario {
         backend.resetOpen();
         int backendHangs = backend.hangs.get() - backendHangsBefore;
         Soak.Settled settled = soak.settle(fdsBefore);
+        int traces = soak.tlslens.stackTracesSince(logMark).size();
         boolean pass = mismatches.get() == 0 && failed.get() == 0 && hangs.get() == 0 && backendHangs == 0 && settled.ok();
         StringBuilder bad = new StringBuilder();
         badByOrder.forEach((o, n) -> {
@@ -91,9 +93,9 @@ final class RelayScenario {
             bad.append(" backend_hangs_by_order=").append(backend.hangsByOrder.toString().replaceAll("[{} ]", ""));
         }
         return new Soak.Result("1 relay " + listener, pass, String.format(
-                "conns=%d max_payload=%dKiB %.0fs mismatches=%d failed=%d hangs=%d backend_hangs=%d %s%s",
+                "conns=%d max_payload=%dKiB %.0fs mismatches=%d failed=%d hangs=%d backend_hangs=%d %s stack_trace_lines=%d%s",
                 connections, maxPayload / 1024, seconds, mismatches.get(), failed.get(), hangs.get(), backendHangs,
-                settled.figures(), bad));
+                settled.figures(), traces, bad));
     }
 
     /** How one connection ended, as the suite judges it. */
@@ -150,7 +152,7 @@ final class RelayScenario {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            if (hung.get()) {
+            if (hung.get() || e instanceof java.net.SocketTimeoutException) {
                 return Outcome.HANG;
             }
             if (!h.order().reset()) {

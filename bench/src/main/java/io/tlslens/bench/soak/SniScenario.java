@@ -4,19 +4,26 @@ import javax.net.ssl.SSLContext;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Scenario 3: full handshakes with random SNI names, half on a terminate listener and half on a
  * passthrough listener with a wildcard route (a quarter of the names match it). Checks: the number of
- * /metrics series is the same before and after (no label takes a client's name), and tlslens' heap after
- * a full GC has grown by at most 32 MiB.
+ * /metrics series is the same before and after, no label value is one of the names sent, and tlslens'
+ * heap after a full GC has grown by at most 32 MiB.
  */
 final class SniScenario {
     private static final long HEAP_SLACK = 32L << 20;
     private static final String ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
 
+    private static final Pattern LABEL_VALUE = Pattern.compile("=\"([^\"]*)\"");
+
     private final Soak soak;
+    private final Set<String> names = ConcurrentHashMap.newKeySet();
     private final int terminatePort;
     private final int passthroughPort;
 
@@ -29,8 +36,8 @@ final class SniScenario {
     Soak.Result run(int handshakes) throws Exception {
         SSLContext ctx = soak.pki.client();
         AtomicInteger failed = new AtomicInteger();
-        soak.parallel(200, 8, i -> handshake(ctx, i, failed)); // warm-up: every label value appears once
         int fdsBefore = soak.tlslens.fds();
+        soak.parallel(200, 8, i -> handshake(ctx, i, failed)); // warm-up: every label value appears once
         soak.settle(fdsBefore);
         long heapBefore = soak.tlslens.heapAfterGc();
         TreeSet<String> before = soak.tlslens.series();
@@ -45,19 +52,34 @@ final class SniScenario {
         added.removeAll(before);
         TreeSet<String> gone = new TreeSet<>(before);
         gone.removeAll(after);
-        added.forEach(s -> soak.note("sni: series added", s));
-        gone.forEach(s -> soak.note("sni: series gone", s));
-        boolean pass = before.size() == after.size() && heapAfter - heapBefore <= HEAP_SLACK && failed.get() == 0 && settled.ok();
+        added.forEach(s -> soak.note("sni: series added " + s, "after the handshakes, not before"));
+        gone.forEach(s -> soak.note("sni: series gone " + s, "before the handshakes, not after"));
+        int named = namesInLabels(soak.tlslens.metrics());
+        boolean pass = named == 0 && before.size() == after.size() && heapAfter - heapBefore <= HEAP_SLACK && failed.get() == 0 && settled.ok();
         return new Soak.Result("3 sni", pass, String.format(
-                "handshakes=%d %.0fs failed=%d series=%d->%d (+%d -%d) heap_after_gc=%.1f->%.1fMiB (%+.1fMiB, limit +32) %s",
-                handshakes, seconds, failed.get(), before.size(), after.size(), added.size(), gone.size(),
+                "handshakes=%d %.0fs failed=%d series=%d->%d (+%d -%d) sni_in_labels=%d heap_after_gc=%.1f->%.1fMiB (%+.1fMiB, limit +32) %s",
+                handshakes, seconds, failed.get(), before.size(), after.size(), added.size(), gone.size(), named,
                 heapBefore / 1048576.0, heapAfter / 1048576.0, (heapAfter - heapBefore) / 1048576.0, settled.figures()));
+    }
+
+    /** @return how many label values in {@code metrics} are SNI names this scenario sent */
+    private int namesInLabels(String metrics) {
+        int n = 0;
+        Matcher m = LABEL_VALUE.matcher(metrics);
+        while (m.find()) {
+            if (names.contains(m.group(1))) {
+                n++;
+                soak.note("sni: a name in a label", m.group());
+            }
+        }
+        return n;
     }
 
     private void handshake(SSLContext ctx, int i, AtomicInteger failed) {
         SplittableRandom rnd = new SplittableRandom(i * 7919L);
         boolean passthrough = i % 2 == 1;
         String name = randomName(rnd) + (passthrough && rnd.nextInt(2) == 0 ? ".routed.soak.test" : "." + label(rnd, 2, 6));
+        names.add(name);
         try (Peer p = Peer.connect(passthrough ? passthroughPort : terminatePort, ctx, name)) {
             p.out().write("soak\n".getBytes(StandardCharsets.US_ASCII));
             p.out().flush();
