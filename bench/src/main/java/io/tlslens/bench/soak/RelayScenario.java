@@ -48,9 +48,10 @@ final class RelayScenario {
         long logMark = soak.tlslens.logMark();
         int backendHangsBefore = backend.hangs.get();
         backend.hangsByOrder.clear();
-        AtomicInteger mismatches = new AtomicInteger();
-        AtomicInteger hangs = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
+        Map<Outcome, AtomicInteger> outcomes = new EnumMap<>(Outcome.class);
+        for (Outcome o : Outcome.values()) {
+            outcomes.put(o, new AtomicInteger());
+        }
         Map<Order, AtomicInteger> badByOrder = new EnumMap<>(Order.class);
         for (Order o : Order.values()) {
             badByOrder.put(o, new AtomicInteger());
@@ -64,17 +65,14 @@ final class RelayScenario {
             int down = rnd.nextInt(maxPayload + 1);
             Header h = new Header(IDS.incrementAndGet(), up, down, order, rnd.nextInt(Math.max(1, Math.max(up, down))));
             Outcome out = connection(h, rnd, writers);
-            if (out == Outcome.HANG) {
-                hangs.incrementAndGet();
-                badByOrder.get(order).incrementAndGet();
-            } else if (out == Outcome.MISMATCH) {
-                mismatches.incrementAndGet();
-                badByOrder.get(order).incrementAndGet();
-            } else if (out == Outcome.FAILED) {
-                failed.incrementAndGet();
+            outcomes.get(out).incrementAndGet();
+            if (out != Outcome.OK) {
                 badByOrder.get(order).incrementAndGet();
             }
         });
+        int mismatches = outcomes.get(Outcome.MISMATCH).get();
+        int failed = outcomes.get(Outcome.FAILED).get();
+        int hangs = outcomes.get(Outcome.HANG).get();
         writers.shutdownNow();
         double seconds = (System.nanoTime() - start) / 1e9;
         Tlslens.await(() -> backend.open() == 0, (int) (soak.deadlineMillis / 1000) + 5);
@@ -82,7 +80,7 @@ final class RelayScenario {
         int backendHangs = backend.hangs.get() - backendHangsBefore;
         Soak.Settled settled = soak.settle(fdsBefore);
         int traces = soak.tlslens.stackTracesSince(logMark).size();
-        boolean pass = mismatches.get() == 0 && failed.get() == 0 && hangs.get() == 0 && backendHangs == 0 && settled.ok();
+        boolean pass = mismatches == 0 && failed == 0 && hangs == 0 && backendHangs == 0 && settled.ok();
         StringBuilder bad = new StringBuilder();
         badByOrder.forEach((o, n) -> {
             if (n.get() > 0) {
@@ -94,7 +92,7 @@ final class RelayScenario {
         }
         return new Soak.Result("1 relay " + listener, pass, String.format(
                 "conns=%d max_payload=%dKiB %.0fs mismatches=%d failed=%d hangs=%d backend_hangs=%d %s stack_trace_lines=%d%s",
-                connections, maxPayload / 1024, seconds, mismatches.get(), failed.get(), hangs.get(), backendHangs,
+                connections, maxPayload / 1024, seconds, mismatches, failed, hangs, backendHangs,
                 settled.figures(), traces, bad));
     }
 
