@@ -77,6 +77,7 @@ public final class Soak {
         Path dir = Files.createTempDirectory("tlslens-soak-");
         Pki pki = new Pki(dir);
         ScheduledExecutorService backendWatchdog = Executors.newScheduledThreadPool(1, daemon("soak-backend-watchdog"));
+        boolean pass;
         try (Backend plain = new Backend(null, deadline * 1000L, backendWatchdog);
              Backend tls = new Backend(pki.server, deadline * 1000L, backendWatchdog)) {
             Ports ports = new Ports();
@@ -102,11 +103,11 @@ public final class Soak {
                 System.out.printf("%-22s %-4s  %s%n", "scenario", "", "figures");
                 results.forEach(System.out::println);
                 soak.printNotes();
-                boolean pass = results.stream().allMatch(Result::pass);
+                pass = results.stream().allMatch(Result::pass);
                 System.out.println(pass ? "soak: PASS" : "soak: FAIL (tlslens log: " + t.log + ")");
-                System.exit(pass ? 0 : 1);
             }
         }
+        System.exit(pass ? 0 : 1);
     }
 
     private static int n(int full, double scale) {

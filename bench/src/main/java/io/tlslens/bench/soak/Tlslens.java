@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * tlslens as the soak runs it: {@code java -XX:+UseSerialGC -jar tlslens.jar --config FILE} in its own
- * process, stdout and stderr into one log file, admin on a free loopback port. Reads /metrics, its open
+ * process (stopped with SIGTERM at the end, killed if the soak exits otherwise), stdout and stderr into
+ * one log file, admin on a free loopback port. Reads /metrics, its open
  * descriptors (/proc/PID/fd), its heap after a full GC (jcmd) and the stack traces in its log.
  */
 final class Tlslens implements AutoCloseable {
@@ -55,6 +56,7 @@ final class Tlslens implements AutoCloseable {
         Process p = new ProcessBuilder("java", "-XX:+UseSerialGC", "-jar", jar.toString(), "--config", conf.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Tlslens t = new Tlslens(p, log, admin);
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly)); // never outlive the soak
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             if (!p.isAlive()) {
