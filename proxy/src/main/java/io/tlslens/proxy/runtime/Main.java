@@ -6,6 +6,7 @@ import io.tlslens.config.ConfigProblem;
 import io.tlslens.config.InvalidConfigException;
 import io.tlslens.config.TlslensSettings;
 import io.tlslens.proxy.admin.CompatCommand;
+import io.tlslens.proxy.admin.ExplainCommand;
 import io.tlslens.proxy.telemetry.BuildInfo;
 import io.tlslens.proxy.telemetry.LogOutput;
 import org.slf4j.Logger;
@@ -31,7 +32,7 @@ import java.util.concurrent.CountDownLatch;
  * gracefully: stop accepting, drain open connections up to {@code drain-timeout}, exit 0.
  */
 @Command(name = "tlslens", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = {CompatCommand.class, CheckCommand.class},
+        subcommands = {CompatCommand.class, CheckCommand.class, ExplainCommand.class},
         description = "Diagnostic TLS proxy: terminates TLS, relays to a backend, and names why each failed handshake failed.")
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("tlslens.main");
