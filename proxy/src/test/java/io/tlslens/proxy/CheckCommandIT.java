@@ -160,6 +160,18 @@ class CheckCommandIT {
     }
 
     @Test
+    void aNamedProfilesOwnSuitesTheEngineLacksAreNotWarnedAboutWhenOnlyProtocolsAreOverridden() throws Exception {
+        TestPki pki = new TestPki(dir);
+        Path cert = pki.files("web", pki.leaf("localhost"), pki.intermediate.cert());
+        // intermediate lists DHE suites BoringSSL does not implement; the operator wrote only protocols
+        Path f = conf("protocols.conf", ProxyHarness.listener("web", ProxyHarness.freePort(), cert, 8080,
+                "policy = intermediate, protocols = [\"TLSv1.2\"]", ""));
+        Outcome o = check("--config", f.toString());
+        assertThat(o.stderr()).isEmpty();
+        assertThat(o.exit()).isZero();
+    }
+
+    @Test
     void bindsNoPort() throws Exception {
         TestPki pki = new TestPki(dir);
         Path cert = pki.files("web", pki.leaf("localhost"), pki.intermediate.cert());

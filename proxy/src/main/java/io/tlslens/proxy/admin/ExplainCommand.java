@@ -35,7 +35,7 @@ public final class ExplainCommand implements Callable<Integer> {
     enum Output { text, json }
 
     @Parameters(arity = "1..*", paramLabel = "TEXT",
-            description = "the error text as pasted (quote it), or - to read it from stdin")
+            description = "the error text as pasted (quote it; put -- before a text that starts with a dash), or - to read it from stdin")
     List<String> words;
 
     @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
