@@ -31,7 +31,7 @@ import java.util.concurrent.CountDownLatch;
  * gracefully: stop accepting, drain open connections up to {@code drain-timeout}, exit 0.
  */
 @Command(name = "tlslens", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = CompatCommand.class,
+        subcommands = {CompatCommand.class, ProbeCommand.class},
         description = "Diagnostic TLS proxy: terminates TLS, relays to a backend, and names why each failed handshake failed.")
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("tlslens.main");
