@@ -379,24 +379,29 @@ public final class ProbeJudge {
                 summary = "the client sends no server_name, which the server requires";
             }
             if (cause != null) {
-                failing.add(new FailingClient(c.name(), cause, c.current(), summary));
+                failing.add(new FailingClient(c.name(), cause, c.current(), c.highestProtocol() >= 0x0303, summary));
             }
         }
         return clients.size();
     }
 
+    /**
+     * One finding per cause: a warning when a current client that speaks TLS 1.2 or later would fail (a browser
+     * or runtime people use today), information otherwise (legacy clients the server has chosen to leave behind).
+     */
     private static void compatFindings(List<FailingClient> failing, int judged, List<Finding> out) {
         Map<String, List<FailingClient>> byCause = failing.stream()
                 .collect(Collectors.groupingBy(FailingClient::cause, LinkedHashMap::new, Collectors.toList()));
         for (var e : byCause.entrySet()) {
             List<FailingClient> all = e.getValue();
-            List<String> current = all.stream().filter(FailingClient::current).map(FailingClient::client).toList();
-            String names = (current.isEmpty() ? all.stream().map(FailingClient::client).toList() : current).stream()
+            List<String> modern = all.stream().filter(c -> c.current() && c.tls12()).map(FailingClient::client).toList();
+            String names = (modern.isEmpty() ? all.stream().map(FailingClient::client).toList() : modern).stream()
                     .limit(6).collect(Collectors.joining(", "));
             String summary = all.size() + " of " + judged + " clients of the testssl.sh corpus would fail with "
-                    + e.getKey() + (current.isEmpty() ? ", none of them current (e.g. " + names + ")"
-                    : ", " + current.size() + " of them current: " + names + (current.size() > 6 ? ", …" : ""));
-            out.add(finding(Cause.valueOf(e.getKey().toUpperCase(Locale.ROOT)), current.isEmpty() ? Severity.INFO
+                    + e.getKey() + (modern.isEmpty() ? ", none of them a current TLS 1.2+ client (e.g. " + names
+                    + (all.size() > 6 ? ", …" : "") + ")"
+                    : ", " + modern.size() + " of them current TLS 1.2+ clients: " + names + (modern.size() > 6 ? ", …" : ""));
+            out.add(finding(Cause.valueOf(e.getKey().toUpperCase(Locale.ROOT)), modern.isEmpty() ? Severity.INFO
                     : Severity.WARNING, summary));
         }
     }

@@ -136,6 +136,7 @@ public final class ProbeOutput {
             o.put("client", c.client());
             o.put("cause", c.cause());
             o.put("current", c.current());
+            o.put("tls12", c.tls12());
             o.put("summary", c.summary());
         }
         ArrayNode findings = root.putArray("findings");
@@ -299,7 +300,7 @@ public final class ProbeOutput {
             }
             sb.append(String.join(", ", parts)).append('\n');
         }
-        if (!r.policies().isEmpty()) {
+        if (!r.policies().isEmpty() && !f.versions().isEmpty()) {
             sb.append("\nNamed policies\n");
             for (Policy p : r.policies()) {
                 sb.append(String.format("  %-38s %s%n", p.name(), p.satisfied() ? "satisfied"
@@ -312,8 +313,11 @@ public final class ProbeOutput {
             Map<String, List<FailingClient>> byCause = r.failingClients().stream().collect(Collectors.groupingBy(
                     FailingClient::cause, java.util.LinkedHashMap::new, Collectors.toList()));
             for (var e : byCause.entrySet()) {
-                sb.append(String.format("  %-26s %s%n", e.getKey(), e.getValue().stream()
-                        .map(c -> c.client() + (c.current() ? " (current)" : "")).collect(Collectors.joining(", "))));
+                List<FailingClient> list = e.getValue();
+                String names = list.stream().limit(12).map(c -> c.client() + (c.current() ? " (current)" : ""))
+                        .collect(Collectors.joining(", "));
+                sb.append(String.format("  %-26s %d: %s%s%n", e.getKey(), list.size(), names,
+                        list.size() > 12 ? " and " + (list.size() - 12) + " more" : ""));
             }
         } else if (r.corpusProblem() != null) {
             sb.append("\nClients: not judged (").append(r.corpusProblem()).append(")\n");

@@ -113,9 +113,10 @@ public record ProbeReport(ProbeFacts facts, Instant checkedAt, List<Chain> chain
      * @param cause   {@code protocol_version_mismatch}, {@code no_shared_cipher}, {@code no_shared_group} or
      *                {@code sni_missing}
      * @param current true when testssl.sh counts it among current clients
+     * @param tls12   true when the client speaks TLS 1.2 or later
      * @param summary one sentence
      */
-    public record FailingClient(String client, String cause, boolean current, String summary) {
+    public record FailingClient(String client, String cause, boolean current, boolean tls12, String summary) {
     }
 
     /**

@@ -373,10 +373,20 @@ public final class TlsProber {
         return a.hello() && a.serverHello().selectedVersion() == TLS13 && a.serverHello().keyShareGroup() == group;
     }
 
-    /** TLS ≤ 1.2: ECDHE suites and one curve; the ServerKeyExchange names the curve used. */
+    /**
+     * TLS ≤ 1.2: ECDHE suites and one curve; the ServerKeyExchange names the curve used. An ECDSA certificate's
+     * own curve must be among the client's supported_groups too (RFC 8422 §5.1), so a refusal of the curve alone is
+     * asked again with the NIST curves after it (client preference picks it first when the server has it).
+     */
     private boolean group12(int version, List<Integer> ecdhe, int group) {
-        ClientHelloBuilder b = legacyHello(version, ecdhe, serverName).supportedGroups(List.of(group));
-        Answer a = exchange(b.records(), Until.KEY_EXCHANGE);
+        Answer a = exchange(legacyHello(version, ecdhe, serverName).supportedGroups(List.of(group)).records(),
+                Until.KEY_EXCHANGE);
+        if (a.keyExchange() == null) {
+            List<Integer> withNist = new ArrayList<>(List.of(group));
+            List.of(KeyShares.SECP256R1, KeyShares.SECP384R1, KeyShares.SECP521R1).stream()
+                    .filter(g -> g != group).forEach(withNist::add);
+            a = exchange(legacyHello(version, ecdhe, serverName).supportedGroups(withNist).records(), Until.KEY_EXCHANGE);
+        }
         return a.keyExchange() != null && a.keyExchange().namedGroup() == group;
     }
 
