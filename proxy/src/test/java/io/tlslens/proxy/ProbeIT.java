@@ -269,7 +269,7 @@ class ProbeIT {
         assertThat(strings(chain(r.json, "none").path("problems"))).containsExactly("certificate_hostname_mismatch");
         JsonNode f = finding(r.json, "certificate_hostname_mismatch");
         assertThat(f.path("severity").asText()).as("only clients without SNI are affected").isEqualTo("warning");
-        assertThat(f.path("summary").asText()).startsWith("clients without SNI only");
+        assertThat(f.path("summary").asText()).startsWith("clients without SNI only (they get CN=default.example.test)");
         assertThat(r.exit).isEqualTo(1);
     }
 

@@ -111,8 +111,8 @@ public final class ProbeJudge {
             }
         }
         if (mainChain != null) {
-            chainFindings(mainChain, Severity.ERROR, "", findings);
-            expiry(mainChain, findings);
+            chainFindings(mainChain, Severity.ERROR, whose(mainChain), findings);
+            expiry(mainChain, Severity.WARNING, whose(mainChain), findings);
         }
         sniFindings(facts, chains, mainChain, findings);
         if ("revoked".equals(staple.status()) && findings.stream().noneMatch(f -> f.cause().equals("certificate_revoked"))) {
@@ -211,7 +211,7 @@ public final class ProbeJudge {
     private static void chainFindings(Chain c, Severity severity, String prefix, List<Finding> out) {
         for (int i = 0; i < c.problems().size(); i++) {
             out.add(finding(Cause.valueOf(c.problems().get(i).toUpperCase(Locale.ROOT)), severity,
-                    prefix + whose(c) + c.details().get(i)));
+                    prefix + c.details().get(i)));
         }
     }
 
@@ -223,13 +223,13 @@ public final class ProbeJudge {
         };
     }
 
-    private static void expiry(Chain c, List<Finding> out) {
+    private static void expiry(Chain c, Severity severity, String prefix, List<Finding> out) {
         if (c.certificates().isEmpty() || c.problems().contains("certificate_expired")) {
             return;
         }
         for (ProbeReport.Certificate cert : c.certificates()) {
             if (cert.daysLeft() < EXPIRY_WARNING_DAYS) {
-                out.add(finding(Cause.CERTIFICATE_EXPIRED, Severity.WARNING, whose(c) + cert.summary().role() + " "
+                out.add(finding(Cause.CERTIFICATE_EXPIRED, severity, prefix + cert.summary().role() + " "
                         + cert.summary().subject() + " expires in " + cert.daysLeft() + " day" + (cert.daysLeft() == 1 ? "" : "s")
                         + " (" + cert.summary().notAfter() + ")"));
                 return;
@@ -255,9 +255,13 @@ public final class ProbeJudge {
                     extraDetails.add(noneChain.details().get(i));
                 }
             }
+            String prefix = "clients without SNI only (they get " + noneChain.certificates().get(0).summary().subject() + "): ";
             chainFindings(new Chain(NameKind.NONE, null, noneChain.checkedName(), null, noneChain.certificates(), extra,
                     extraDetails, noneChain.complete(), noneChain.trusted(), noneChain.selfSigned(), noneChain.nameCovered()),
-                    Severity.WARNING, "clients without SNI only: ", out);
+                    Severity.WARNING, prefix, out);
+            if (!mainChain.certificates().isEmpty() && !leafFingerprint(mainChain).equals(leafFingerprint(noneChain))) {
+                expiry(noneChain, Severity.WARNING, prefix, out);
+            }
         }
         if (unknown != null && !unknown.accepted() && (named == null || named.accepted())) {
             out.add(finding(Cause.SNI_UNKNOWN, Severity.INFO, "the server refuses server_name '" + unknown.sni() + "' ("
@@ -266,6 +270,10 @@ public final class ProbeJudge {
             out.add(finding(Cause.SNI_UNKNOWN, Severity.INFO, "the server warns unrecognized_name (112) for server_name '"
                     + unknown.sni() + "' and serves its default certificate"));
         }
+    }
+
+    private static String leafFingerprint(Chain c) {
+        return c.certificates().get(0).summary().sha256Fingerprint();
     }
 
     // ---------------------------------------------------------------- OCSP
