@@ -137,6 +137,20 @@ class ProbeIT {
     }
 
     @Test
+    void staysWithinItsConnectionBudget() throws Exception {
+        Path cert = pki.files("budget", pki.leaf(NAME), pki.intermediate.cert());
+        int port = sServer(cert);
+
+        Result r = probe("127.0.0.1:" + port, "--servername", NAME, "--connections", "3");
+        assertThat(r.json.path("connections").asInt()).isGreaterThan(50);
+        assertThat(r.json.path("peak_connections").asInt()).isBetween(2, 3);
+
+        Result tls13 = probe("127.0.0.1:" + sServer(cert, "-tls1_3"), "--servername", NAME, "--connections", "2");
+        assertThat(tls13.json.path("chains").get(0).path("certificates")).as("real TLS 1.3 handshakes too").hasSize(2);
+        assertThat(tls13.json.path("peak_connections").asInt()).isBetween(1, 2);
+    }
+
+    @Test
     void aRevokedStapleIsAnError() throws Exception {
         Path cert = pki.files("revoked", pki.leaf(NAME), pki.intermediate.cert());
         Path staple = ocspResponse(certificates(cert).get(0), Instant.now().minus(Duration.ofHours(1)), Duration.ofDays(1));
@@ -440,7 +454,7 @@ class ProbeIT {
                 + servers.replace("PORT", Integer.toString(port)).indent(2) + "}\n";
         Path file = dir.resolve("nginx.conf");
         Files.writeString(file, conf);
-        return start(List.of("nginx", "-p", dir.toString(), "-c", file.toString(), "-g", "daemon off;"), "nginx.log", port);
+        return start(List.of(binary("nginx"), "-p", dir.toString(), "-c", file.toString(), "-g", "daemon off;"), "nginx.log", port);
     }
 
     /** HAProxy in the foreground ({@code -db}) with one HTTP frontend answering 200. */
@@ -451,7 +465,13 @@ class ProbeIT {
                 + "  http-request return status 200 content-type text/plain string ok\n";
         Path file = dir.resolve("haproxy.cfg");
         Files.writeString(file, conf);
-        return start(List.of("haproxy", "-f", file.toString(), "-db"), "haproxy.log", port);
+        return start(List.of(binary("haproxy"), "-f", file.toString(), "-db"), "haproxy.log", port);
+    }
+
+    /** nginx and haproxy live in /usr/sbin, which is not on every user's PATH. */
+    private static String binary(String name) {
+        Path sbin = Path.of("/usr/sbin", name);
+        return Files.isExecutable(sbin) ? sbin.toString() : name;
     }
 
     private int start(List<String> cmd, String logName, int port) throws Exception {

@@ -170,9 +170,10 @@ public final class BackendProbe {
      * @param alpn         the ALPN protocol the server selected, or null
      * @param failure      why the handshake failed (the engine's message, naming a received alert), or null
      * @param connectError why TCP could not be opened, or null
+     * @param closed       completes when the connection is closed (at once when it never opened)
      */
     public record Handshake(int cipherSuite, List<X509Certificate> chain, byte[] ocspResponse, String alpn,
-                            String failure, String connectError) {
+                            String failure, String connectError, CompletableFuture<Void> closed) {
         /** @return true when the handshake completed */
         public boolean completed() {
             return cipherSuite >= 0;
@@ -199,7 +200,7 @@ public final class BackendProbe {
             ctx = context(new ContextKey(version, List.copyOf(alpn), ocsp));
         } catch (SSLException | RuntimeException e) {
             out.complete(new Handshake(-1, null, null, null, "no TLS context for "
-                    + TlsRegistry.versionName(version) + ": " + e.getMessage(), null));
+                    + TlsRegistry.versionName(version) + ": " + e.getMessage(), null, CompletableFuture.completedFuture(null)));
             return out;
         }
         Bootstrap b = new Bootstrap().group(group).channel(transport.socketChannel())
@@ -223,10 +224,13 @@ public final class BackendProbe {
         ChannelFuture cf = b.connect(address);
         cf.addListener(done -> {
             if (!done.isSuccess()) {
-                out.complete(new Handshake(-1, null, null, null, null, String.valueOf(done.cause().getMessage())));
+                out.complete(new Handshake(-1, null, null, null, null, String.valueOf(done.cause().getMessage()),
+                        CompletableFuture.completedFuture(null)));
                 return;
             }
             Channel ch = cf.channel();
+            CompletableFuture<Void> closed = new CompletableFuture<>();
+            ch.closeFuture().addListener(x -> closed.complete(null));
             SslHandler ssl = ch.pipeline().get(SslHandler.class);
             ssl.handshakeFuture().addListener(hs -> {
                 if (hs.isSuccess()) {
@@ -244,11 +248,11 @@ public final class BackendProbe {
                     }
                     byte[] staple = ocsp && ssl.engine() instanceof ReferenceCountedOpenSslEngine e
                             ? e.getOcspResponse() : null;
-                    out.complete(new Handshake(cipher, chain, staple, ssl.applicationProtocol(), null, null));
+                    out.complete(new Handshake(cipher, chain, staple, ssl.applicationProtocol(), null, null, closed));
                     ssl.closeOutbound();
                     ch.eventLoop().schedule(() -> ch.close(), 1, TimeUnit.SECONDS);
                 } else {
-                    out.complete(new Handshake(-1, null, null, null, String.valueOf(hs.cause().getMessage()), null));
+                    out.complete(new Handshake(-1, null, null, null, String.valueOf(hs.cause().getMessage()), null, closed));
                     ch.close();
                 }
             });

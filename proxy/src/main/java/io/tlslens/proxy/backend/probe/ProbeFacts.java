@@ -14,10 +14,12 @@ import java.util.List;
  * @param names       the server's answer with the name, without SNI and with an unknown name
  * @param alpn        ALPN protocols probed, each with what the server did
  * @param connections probe connections made
+ * @param peakConnections most probe connections open at the same time (never above the budget)
  * @param elapsed     wall time of the whole probe
  */
 public record ProbeFacts(String target, String serverName, byte[] notTls, List<VersionFacts> versions,
-                         List<NameFacts> names, List<AlpnFacts> alpn, int connections, Duration elapsed) {
+                         List<NameFacts> names, List<AlpnFacts> alpn, int connections, int peakConnections,
+                         Duration elapsed) {
     public ProbeFacts {
         versions = List.copyOf(versions);
         names = List.copyOf(names);

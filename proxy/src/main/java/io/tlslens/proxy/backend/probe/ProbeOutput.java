@@ -154,6 +154,7 @@ public final class ProbeOutput {
         root.put("corpus_clients", r.corpusClients());
         root.put("corpus_problem", r.corpusProblem());
         root.put("connections", f.connections());
+        root.put("peak_connections", f.peakConnections());
         root.put("elapsed_ms", f.elapsed().toMillis());
         root.put("checked_at", r.checkedAt().toString());
         root.put("problems_found", r.problemsFound());

@@ -101,6 +101,8 @@ public final class TlsProber {
     private final int connections;
     private final Progress progress;
     private final AtomicInteger made = new AtomicInteger();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger peak = new AtomicInteger();
 
     /**
      * @param address     the server
@@ -148,11 +150,15 @@ public final class TlsProber {
      */
     public ProbeFacts run() throws ConnectFailedException, InterruptedException {
         long start = System.nanoTime();
+        opened();
         try (Socket s = new Socket()) {
-            HelloExchange.connect(s, address, timeout);
+            HelloExchange.connect(s, address, timeout); // TCP alone first: refused, timeout or unreachable is exit 2
+            made.incrementAndGet();
         } catch (IOException e) {
             HelloExchange.ConnectFailure f = HelloExchange.classify(e);
             throw new ConnectFailedException(f.word(), "cannot connect to " + target + ": " + f.word() + " (" + e.getMessage() + ")");
+        } finally {
+            open.decrementAndGet();
         }
         ExecutorService pool = Executors.newFixedThreadPool(connections, r -> {
             Thread t = new Thread(r, "tlslens-probe");
@@ -164,7 +170,7 @@ public final class TlsProber {
             Answer first = exchange(detectHello(), Until.SERVER_HELLO);
             if (first.kind() == Kind.NOT_TLS) {
                 return new ProbeFacts(target, serverName, first.firstBytes(), List.of(), List.of(), List.of(), made.get(),
-                        Duration.ofNanos(System.nanoTime() - start));
+                        peak.get(), Duration.ofNanos(System.nanoTime() - start));
             }
             progress.step("versions and cipher suites");
             Map<Integer, Future<Enumerated>> suites = new LinkedHashMap<>();
@@ -280,7 +286,7 @@ public final class TlsProber {
                 versions.add(new VersionFacts(v, list, serverOrder, groupsFound.getOrDefault(v, List.of()),
                         schemes.containsKey(v) ? collect(schemes.get(v)) : List.of(), list.isEmpty() ? e.getValue().refusal() : null));
             }
-            return new ProbeFacts(target, serverName, null, versions, nameFacts, alpnFacts, made.get(),
+            return new ProbeFacts(target, serverName, null, versions, nameFacts, alpnFacts, made.get(), peak.get(),
                     Duration.ofNanos(System.nanoTime() - start));
         } finally {
             pool.shutdownNow();
@@ -458,10 +464,20 @@ public final class TlsProber {
         }
 
         private BackendProbe.Handshake handshake(String sni, List<String> alpn, boolean ocsp) throws Exception {
-            BackendProbe.Handshake h = probe.handshake(address, sni, TLS13, alpn, ocsp)
-                    .get(timeout.toMillis() * 2 + 1000, TimeUnit.MILLISECONDS);
-            progress.connection(made.incrementAndGet());
-            return h;
+            opened();
+            try {
+                BackendProbe.Handshake h = probe.handshake(address, sni, TLS13, alpn, ocsp)
+                        .get(timeout.toMillis() * 2 + 1000, TimeUnit.MILLISECONDS);
+                try {
+                    h.closed().get(timeout.toMillis() + 2000, TimeUnit.MILLISECONDS); // the budget counts open sockets
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // BackendProbe closes at most a second after the handshake; the socket is gone by now
+                }
+                progress.connection(made.incrementAndGet());
+                return h;
+            } finally {
+                open.decrementAndGet();
+            }
         }
 
         @Override
@@ -519,9 +535,19 @@ public final class TlsProber {
     // ---------------------------------------------------------------- plumbing
 
     private Answer exchange(byte[] hello, Until until) {
-        Answer a = HelloExchange.exchange(address, hello, timeout, until);
-        progress.connection(made.incrementAndGet());
-        return a;
+        opened();
+        try {
+            Answer a = HelloExchange.exchange(address, hello, timeout, until);
+            progress.connection(made.incrementAndGet());
+            return a;
+        } finally {
+            open.decrementAndGet();
+        }
+    }
+
+    private void opened() {
+        int now = open.incrementAndGet();
+        peak.accumulateAndGet(now, Math::max);
     }
 
     private static int bestLegacy(Map<Integer, Enumerated> found) {
