@@ -181,7 +181,11 @@ public final class ProbeJudge {
             String code = cause(p).code();
             if (!codes.contains(code)) {
                 codes.add(code);
-                details.add(a.describe(p, checked, now));
+                String detail = a.describe(p, checked, now);
+                if (n.kind() == NameKind.NONE && detail.startsWith("SNI '")) {
+                    detail = "name '" + detail.substring(5); // no SNI was sent: it is the name the client connects to
+                }
+                details.add(detail);
             }
         }
         Boolean covered = checked == null ? null : !problems.contains(CertificateProblem.HOSTNAME_MISMATCH);
