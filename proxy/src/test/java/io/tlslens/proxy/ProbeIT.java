@@ -184,6 +184,20 @@ class ProbeIT {
     }
 
     @Test
+    void aChainServedOutOfOrderIsIncomplete() throws Exception {
+        Path cert = pki.files("unordered", pki.leaf(NAME), pki.root.cert(), pki.intermediate.cert());
+        int port = sServer(cert, "-tls1_2");
+
+        Result r = probe("127.0.0.1:" + port, "--servername", NAME, "--trust", root());
+
+        JsonNode chain = chain(r.json, "name");
+        assertThat(chain.path("certificates").findValuesAsText("role")).containsExactly("leaf", "root", "intermediate");
+        assertThat(strings(chain.path("problems"))).containsExactly("certificate_chain_incomplete");
+        assertThat(strings(chain.path("problem_details")).get(0)).contains("out of order");
+        assertThat(r.exit).isEqualTo(1);
+    }
+
+    @Test
     void aCertificateForAnotherNameIsAHostnameMismatch() throws Exception {
         Path cert = pki.files("other", pki.leaf("other.example.test"), pki.intermediate.cert());
         int port = sServer(cert, "-tls1_2");
@@ -383,6 +397,10 @@ class ProbeIT {
         Result usage = probe("no-port-given");
         assertThat(usage.exit).isEqualTo(2);
         assertThat(usage.stderr).contains("missing port");
+        assertThat(probe("127.0.0.1:" + port, "--servername", "bücher.example").exit).isEqualTo(2);
+        Result yaml = probe("127.0.0.1:" + port, "--output", "yaml");
+        assertThat(yaml.exit).isEqualTo(2);
+        assertThat(yaml.stderr).contains("yaml");
     }
 
     // ---------------------------------------------------------------- running the command
@@ -390,11 +408,13 @@ class ProbeIT {
     record Result(int exit, JsonNode json, String stdout, String stderr) {
     }
 
-    /** Runs {@code tlslens probe ARGS --output json} in-process. */
+    /** Runs {@code tlslens probe ARGS --output json} in-process (ARGS may choose another output). */
     private Result probe(String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of("probe"));
         all.addAll(List.of(args));
-        all.addAll(List.of("--output", "json"));
+        if (!all.contains("--output")) {
+            all.addAll(List.of("--output", "json"));
+        }
         PrintStream savedOut = System.out;
         PrintStream savedErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

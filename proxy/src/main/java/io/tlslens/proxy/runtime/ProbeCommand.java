@@ -86,6 +86,10 @@ public final class ProbeCommand implements Callable<Integer> {
         if (timeoutSeconds < 1 || connections < 1) {
             return usage("--timeout and --connections must be at least 1");
         }
+        if (serverName != null && (serverName.isEmpty() || serverName.length() > 255 || !serverName.chars().allMatch(
+                c -> c > 0x20 && c < 0x7f))) {
+            return usage("--servername must be an ASCII host name (internationalized names in their xn-- form)");
+        }
         String name = serverName != null ? serverName : IP.matcher(hp.host()).matches() ? null : hp.host();
         ChainAnalyzer analyzer;
         try {
