@@ -46,6 +46,9 @@ public final class Main implements Callable<Integer> {
 
     /** @param args command line */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("probe")) {
+            LogOutput.toStderr(); // its stdout is the result (JSON with --output json)
+        }
         System.exit(new CommandLine(new Main()).execute(args));
     }
 
