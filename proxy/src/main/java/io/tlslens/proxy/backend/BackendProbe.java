@@ -48,6 +48,8 @@ import java.util.concurrent.TimeUnit;
  * chain is taken as sent and analysed like a served chain). Results are cached per backend address
  * and SNI until the TTL passes or the cached leaf expires, whichever is first; at most
  * {@value #MAX_ENTRIES} entries, the least used evicted first (the SNI is client-controlled).
+ * {@link #handshake} makes one such handshake on its own, uncached, with ALPN and OCSP stapling if asked
+ * ({@code tlslens probe} uses it for what TLS 1.3 encrypts).
  */
 public final class BackendProbe {
     /** Most probe results kept. */
