@@ -469,12 +469,22 @@ class ProbeIT {
         Matcher m = Pattern.compile("listen 127\\.0\\.0\\.1:(\\d+)").matcher(servers);
         int port = m.find() ? Integer.parseInt(m.group(1)) : ProxyHarness.freePort();
         String conf = "master_process off;\npid " + dir.resolve("nginx.pid") + ";\nerror_log " + dir.resolve("nginx-error.log")
-                + " info;\nevents { worker_connections 256; }\nhttp {\n  access_log off;\n  client_body_temp_path "
-                + dir.resolve("body") + ";\n  proxy_temp_path " + dir.resolve("proxy") + ";\n"
+                + " info;\nevents { worker_connections 256; }\nhttp {\n  access_log off;\n"
+                + temp("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
                 + servers.replace("PORT", Integer.toString(port)).indent(2) + "}\n";
         Path file = dir.resolve("nginx.conf");
         Files.writeString(file, conf);
-        return start(List.of(binary("nginx"), "-p", dir.toString(), "-c", file.toString(), "-g", "daemon off;"), "nginx.log", port);
+        return start(List.of(binary("nginx"), "-p", dir.toString(), "-e", dir.resolve("nginx-error.log").toString(), "-c",
+                file.toString(), "-g", "daemon off;"), "nginx.log", port);
+    }
+
+    /** Temporary file paths in the test directory, so nginx needs nothing under /var/lib/nginx. */
+    private String temp(String... kinds) {
+        StringBuilder sb = new StringBuilder();
+        for (String k : kinds) {
+            sb.append("  ").append(k).append("_temp_path ").append(dir.resolve(k + "_temp")).append(";\n");
+        }
+        return sb.toString();
     }
 
     /** HAProxy in the foreground ({@code -db}) with one HTTP frontend answering 200. */
