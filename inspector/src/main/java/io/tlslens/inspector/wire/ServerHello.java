@@ -10,12 +10,28 @@ import java.util.List;
  * @param selectedVersion   supported_versions (ext 43) when present, else {@code legacyVersion}
  * @param helloRetryRequest true when random is the RFC 8446 §4.1.3 HelloRetryRequest value
  * @param extensionTypes    every extension type, in order (unmodifiable; empty when none)
+ * @param keyShareGroup     the named group of key_share (ext 51): in a HelloRetryRequest the group the server asks
+ *                          for (RFC 8446 §4.2.8 selected_group), in a ServerHello the group of its share; -1 when absent
  */
 public record ServerHello(int legacyVersion, int cipherSuite, int selectedVersion, boolean helloRetryRequest,
-                          List<Integer> extensionTypes) {
+                          List<Integer> extensionTypes, int keyShareGroup) {
     /** Copies {@code extensionTypes}; null becomes empty. */
     public ServerHello {
         extensionTypes = extensionTypes == null ? List.of() : List.copyOf(extensionTypes);
+    }
+
+    /** A ServerHello without key_share. */
+    public ServerHello(int legacyVersion, int cipherSuite, int selectedVersion, boolean helloRetryRequest,
+                       List<Integer> extensionTypes) {
+        this(legacyVersion, cipherSuite, selectedVersion, helloRetryRequest, extensionTypes, -1);
+    }
+
+    /**
+     * @return true when a TLS 1.3 ServerHello (not a HelloRetryRequest) carries pre_shared_key (ext 41): the
+     *         server accepted one of the client's PSKs, a resumed session (RFC 8446 §4.2.11)
+     */
+    public boolean preSharedKeyAccepted() {
+        return !helloRetryRequest && extensionTypes.contains(0x0029);
     }
 
     /** @return true when TLS 1.3 (0x0304) was selected */

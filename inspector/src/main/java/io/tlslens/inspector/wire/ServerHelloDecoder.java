@@ -32,6 +32,7 @@ public final class ServerHelloDecoder {
         int cipherSuite = b.u16("cipher_suite");
         b.u8("legacy_compression_method");
         int selected = legacyVersion;
+        int keyShare = -1;
         List<Integer> types = new ArrayList<>();
         if (b.remaining() > 0) {
             int extLen = b.u16("extensions length");
@@ -50,6 +51,9 @@ public final class ServerHelloDecoder {
                     throw new MalformedHandshakeException(start, "duplicate extension " + type);
                 }
                 types.add(type);
+                if (type == 0x0033 && data.remaining() >= 2) {
+                    keyShare = data.u16("key_share group");
+                }
                 if (type == 0x002b) {
                     selected = data.u16("selected_version");
                     if (data.remaining() != 0) {
@@ -58,7 +62,7 @@ public final class ServerHelloDecoder {
                 }
             }
         }
-        return new ServerHello(legacyVersion, cipherSuite, selected, hrr, types);
+        return new ServerHello(legacyVersion, cipherSuite, selected, hrr, types, keyShare);
     }
 
     static byte[] hex(String s) {
