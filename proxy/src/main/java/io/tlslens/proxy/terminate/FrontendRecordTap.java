@@ -10,6 +10,11 @@ import io.tlslens.inspector.diagnosis.FirstBytes;
 import io.tlslens.inspector.diagnosis.HandshakeFacts;
 import io.tlslens.inspector.wire.Alert;
 import io.tlslens.inspector.wire.ClientHello;
+import io.tlslens.inspector.wire.ClientHelloArrival;
+import io.tlslens.inspector.wire.HandshakeType;
+import io.tlslens.inspector.wire.MalformedHandshakeException;
+import io.tlslens.inspector.wire.RecordScanner;
+import io.tlslens.inspector.wire.ServerHello;
 import io.tlslens.inspector.wire.ContentType;
 import io.tlslens.inspector.wire.RecordListener;
 import io.tlslens.proxy.conn.RecordTap;
@@ -44,9 +49,11 @@ final class FrontendRecordTap extends RecordTap {
     FrontendRecordTap(FrontendObservation obs, boolean requireSni, boolean plaintextHttpAnswer, FrontendReporter reporter) {
         super(new RecordListener() {
             @Override
-            public void onClientHello(ClientHello hello) {
+            public void onClientHello(ClientHello hello, ClientHelloArrival arrival) {
+                obs.lastHello = hello;
                 if (obs.clientHello == null) {
                     obs.clientHello = hello;
+                    obs.helloArrival = arrival;
                     reporter.clientHello(hello);
                 }
             }
@@ -71,6 +78,21 @@ final class FrontendRecordTap extends RecordTap {
             @Override
             public void onHandshakeMessage(int type, byte[] body) {
                 obs.serverFlightSent = true;
+                try {
+                    ServerHello sh = obs.serverFlight.handshakeMessage(type, body);
+                    if (sh != null && sh.helloRetryRequest()) {
+                        reporter.helloRetryRequest(sh.keyShareGroup());
+                    }
+                } catch (MalformedHandshakeException e) {
+                    // our own engine's ServerHello: the scanner reports what it cannot decode
+                }
+                reporter.resumption(obs);
+            }
+
+            @Override
+            public void onChangeCipherSpec() {
+                obs.serverFlight.changeCipherSpec();
+                reporter.resumption(obs);
             }
 
             @Override
@@ -115,11 +137,25 @@ final class FrontendRecordTap extends RecordTap {
     }
 
     private void updatePartial() {
-        if (inbound.partialRecordPending()) {
-            obs.partialRecord = new HandshakeFacts.PartialRecord(inbound.pendingRecordBytes(), inbound.expectedRecordBytes());
-        } else {
-            obs.partialRecord = null;
+        obs.partialRecord = partial(inbound, obs.clientHello != null);
+    }
+
+    /**
+     * @param scanner  the client's direction
+     * @param helloSeen whether the ClientHello already arrived whole
+     * @return the record or ClientHello that arrived only in part so far, or null
+     */
+    static HandshakeFacts.PartialRecord partial(RecordScanner scanner, boolean helloSeen) {
+        boolean helloPending = !helloSeen && scanner.pendingHandshakeType() == HandshakeType.CLIENT_HELLO
+                && scanner.expectedHandshakeBytes() > 0;
+        if (!scanner.partialRecordPending() && !helloPending) {
+            return null;
         }
+        int record = scanner.partialRecordPending() ? scanner.pendingRecordBytes() : 0;
+        int recordExpected = scanner.partialRecordPending() ? scanner.expectedRecordBytes() : -1;
+        return helloPending
+                ? new HandshakeFacts.PartialRecord(record, recordExpected, scanner.pendingHandshakeBytes(), scanner.expectedHandshakeBytes())
+                : new HandshakeFacts.PartialRecord(record, recordExpected);
     }
 
     private void reject(ChannelHandlerContext ctx, Object msg, Ending ending, Alert alert) {
