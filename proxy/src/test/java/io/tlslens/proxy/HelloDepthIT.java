@@ -22,7 +22,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -89,10 +88,13 @@ class HelloDepthIT {
 
     /** Starts {@code openssl s_server -www} for {@code name} (leaf + intermediate) on a free port; waits until it listens. */
     int sServer(String name, String... options) throws Exception {
-        Path cert = pki.files(name, pki.leaf(name), pki.intermediate.cert());
+        Path cert = pki.files(name, pki.leaf(name));
+        Path chain = dir.resolve(name + "-chain.pem");
+        Files.writeString(chain, TestPki.pem(pki.intermediate.cert()));
         int port = ProxyHarness.freePort();
         List<String> cmd = new ArrayList<>(List.of("openssl", "s_server", "-accept", Integer.toString(port),
-                "-cert", cert.toString(), "-key", cert.toString().replaceAll("\\.pem$", ".key"), "-www", "-quiet"));
+                "-cert", cert.toString(), "-key", cert.toString().replaceAll("\\.pem$", ".key"), "-cert_chain",
+                chain.toString(), "-www", "-quiet"));
         cmd.addAll(List.of(options));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("s_server-" + port + ".log").toFile()).start();
@@ -142,6 +144,13 @@ class HelloDepthIT {
         return out.toByteArray();
     }
 
+    /** Runs {@code r} on its own daemon thread (not the common pool, which has one thread on two cores). */
+    static void background(Runnable r) {
+        Thread t = new Thread(r, "hello-depth-it");
+        t.setDaemon(true);
+        t.start();
+    }
+
     // ------------------------------------------------------------------ a large post-quantum ClientHello
 
     /**
@@ -154,7 +163,7 @@ class HelloDepthIT {
         int api = sServer("api.example.test");
         AtomicInteger otherConnections = new AtomicInteger();
         try (ServerSocket other = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-            CompletableFuture.runAsync(() -> {
+            background(() -> {
                 while (!other.isClosed()) {
                     try (Socket s = other.accept()) {
                         otherConnections.incrementAndGet();
@@ -193,7 +202,7 @@ class HelloDepthIT {
     @Test
     void theLogTellsTheHellosSizeRecordsReadsAndKeyShares() throws Exception {
         try (ServerSocket closer = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-            CompletableFuture.runAsync(() -> {
+            background(() -> {
                 try (Socket s = closer.accept()) {
                     s.getInputStream().read(new byte[5]);
                 } catch (Exception ignored) {
@@ -214,6 +223,9 @@ class HelloDepthIT {
                 Thread.sleep(300);
                 out.write(two, 1010, two.length - 1010);
                 out.flush();
+                s.setSoTimeout(10_000);
+                assertThat(s.getInputStream().read()).as("end of stream once the backend closed").isEqualTo(-1);
+                s.close(); // as a client does after the end of stream
                 JsonNode e = proxy.awaitFailure("pt", "peer_closed");
                 JsonNode h = e.path("client_hello");
                 assertThat(h.path("size_bytes").asInt()).isEqualTo(pqHello().length - 5);
@@ -369,8 +381,13 @@ class HelloDepthIT {
         }
         sClient(port, "x.new.test");
         sClient(port, "y.new.test");
-        ProxyHarness.await(() -> series("tlslens_certificate_expiry_timestamp_seconds", "pt").size() == 3,
-                "two leaves and the intermediate both routes send");
+        try {
+            ProxyHarness.await(() -> series("tlslens_certificate_expiry_timestamp_seconds", "pt").size() == 3,
+                    "two leaves and the intermediate both routes send");
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ": " + series("tlslens_certificate_expiry_timestamp_seconds", "pt")
+                    + "\n" + proxy.metrics().lines().filter(l -> l.startsWith("tlslens_handshake")).toList(), e);
+        }
         List<String> lines = series("tlslens_certificate_expiry_timestamp_seconds", "pt");
         assertThat(lines).allMatch(l -> l.contains("leg=\"backend\""));
         assertThat(lines).anyMatch(l -> l.contains("subject=\"CN=tls12.example.test\"") && l.contains("role=\"leaf\""));

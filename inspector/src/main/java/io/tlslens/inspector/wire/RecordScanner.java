@@ -20,8 +20,10 @@ import java.util.Objects;
  *
  * <p><b>Encryption.</b> A direction turns encrypted after it sends ChangeCipherSpec or a TLS 1.3
  * ServerHello (not a HelloRetryRequest; a ChangeCipherSpec right after a HelloRetryRequest does not
- * count, RFC 8446 Appendix D.4). Then handshake records are no longer parsed, alerts are not decoded,
- * but records are still framed and reported. One exception: a client that offered TLS 1.3 and sent the
+ * count, RFC 8446 Appendix D.4). Then handshake records are no longer parsed, but records are still framed
+ * and reported. An alert record of exactly 2 bytes is decoded even then: no encrypted alert is that short
+ * (TLS 1.3 seals every record as type 23; TLS 1.2 adds a MAC or tag), and OpenSSL clients send TLS 1.3 alerts
+ * in plaintext, also after their compatibility ChangeCipherSpec (which a HelloRetryRequest brings forward). One exception: a client that offered TLS 1.3 and sent the
  * compatibility ChangeCipherSpec may send its second ClientHello in plaintext afterwards; the first
  * handshake record after that ChangeCipherSpec is probed and reported if it is exactly one whole,
  * decodable ClientHello, and silently ignored otherwise.
@@ -65,7 +67,6 @@ public final class RecordScanner {
     private int recVersion;
     private int recLen;
     private int recBodySeen;
-    private boolean recPlain;
     private boolean firstRecord = true;
     private final byte[] alertBuf = new byte[2];
 
@@ -392,7 +393,7 @@ public final class RecordScanner {
             } else if (!encrypted) {
                 handshakeBytes(buf, p, n);
             }
-        } else if (recType == ContentType.ALERT && recPlain && recLen == 2) {
+        } else if (recType == ContentType.ALERT && recLen == 2) {
             for (int i = 0; i < n; i++) {
                 alertBuf[recBodySeen + i] = buf[p + i];
             }
@@ -429,7 +430,6 @@ public final class RecordScanner {
         }
         firstRecord = false;
         recordIndex++;
-        recPlain = !encrypted;
         if (recType != 22 && !encrypted && hsHdrLen > 0) {
             malformed(recordStart, "handshake message interrupted by a record of type " + recType);
             return false;
@@ -450,7 +450,7 @@ public final class RecordScanner {
         listener.onRecord(type, version, len);
         switch (type) {
             case ContentType.ALERT -> {
-                if (recPlain && len == 2) {
+                if (len == 2) {
                     listener.onAlert(new Alert(alertBuf[0] & 0xff, alertBuf[1] & 0xff));
                 }
             }
