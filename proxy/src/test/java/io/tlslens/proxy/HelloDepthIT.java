@@ -296,6 +296,14 @@ class HelloDepthIT {
                 .isEqualTo("x25519 (the client offered key shares for secp384r1)");
         assertThat(e.path("client_hello").path("key_share_groups").toString()).isEqualTo("[\"secp384r1\"]");
         assertThat(proxy.value("tlslens_hello_retry_requests_total", Map.of("listener", "web", "group", "x25519"))).isEqualTo(2);
+        promtoolClean();
+    }
+
+    /** {@code promtool check metrics} passes on the exposition with the new series in it. */
+    void promtoolClean() throws Exception {
+        String text = proxy.metrics();
+        var check = ProxyHarness.run(List.of("promtool", "check", "metrics"), text);
+        assertThat(check.exit()).as("promtool check metrics: " + check.all()).isZero();
     }
 
     /** A backend that accepts only x25519 answers a secp384r1 key share with a HelloRetryRequest, seen in passthrough. */
@@ -333,6 +341,7 @@ class HelloDepthIT {
         awaitValue("tlslens_session_resumptions_total", Map.of("listener", "off", "leg", "frontend", "result", "rejected"), 1);
         awaitValue("tlslens_handshakes_total", Map.of("listener", "off", "resumed", "false"), 1);
         assertThat(proxy.value("tlslens_handshakes_total", Map.of("listener", "off", "resumed", "true"))).isZero();
+        promtoolClean();
     }
 
     @Test
