@@ -10,6 +10,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tlslens.config.BackendSettings;
+import io.tlslens.proxy.conn.RecordTap;
 import io.tlslens.inspector.diagnosis.HandshakeFacts;
 import io.tlslens.inspector.diagnosis.PassthroughDiagnoser;
 import io.tlslens.inspector.diagnosis.PassthroughFacts.End;
@@ -222,18 +223,7 @@ final class PassthroughTap extends ChannelDuplexHandler {
     }
 
     private void updatePartial() {
-        boolean helloPending = obs.clientHello == null && fromClient.pendingHandshakeType() == HandshakeType.CLIENT_HELLO
-                && fromClient.expectedHandshakeBytes() > 0;
-        if (!fromClient.partialRecordPending() && !helloPending) {
-            obs.partialRecord = null;
-            return;
-        }
-        int record = fromClient.partialRecordPending() ? fromClient.pendingRecordBytes() : 0;
-        int recordExpected = fromClient.partialRecordPending() ? fromClient.expectedRecordBytes() : -1;
-        obs.partialRecord = helloPending
-                ? new HandshakeFacts.PartialRecord(record, recordExpected, fromClient.pendingHandshakeBytes(),
-                        fromClient.expectedHandshakeBytes())
-                : new HandshakeFacts.PartialRecord(record, recordExpected);
+        obs.partialRecord = RecordTap.partial(fromClient, obs.clientHello != null);
     }
 
     private void refuse(Object msg, Alert alert) {

@@ -11,9 +11,7 @@ import io.tlslens.inspector.diagnosis.HandshakeFacts;
 import io.tlslens.inspector.wire.Alert;
 import io.tlslens.inspector.wire.ClientHello;
 import io.tlslens.inspector.wire.ClientHelloArrival;
-import io.tlslens.inspector.wire.HandshakeType;
 import io.tlslens.inspector.wire.MalformedHandshakeException;
-import io.tlslens.inspector.wire.RecordScanner;
 import io.tlslens.inspector.wire.ServerHello;
 import io.tlslens.inspector.wire.ContentType;
 import io.tlslens.inspector.wire.RecordListener;
@@ -137,25 +135,7 @@ final class FrontendRecordTap extends RecordTap {
     }
 
     private void updatePartial() {
-        obs.partialRecord = partial(inbound, obs.clientHello != null);
-    }
-
-    /**
-     * @param scanner  the client's direction
-     * @param helloSeen whether the ClientHello already arrived whole
-     * @return the record or ClientHello that arrived only in part so far, or null
-     */
-    static HandshakeFacts.PartialRecord partial(RecordScanner scanner, boolean helloSeen) {
-        boolean helloPending = !helloSeen && scanner.pendingHandshakeType() == HandshakeType.CLIENT_HELLO
-                && scanner.expectedHandshakeBytes() > 0;
-        if (!scanner.partialRecordPending() && !helloPending) {
-            return null;
-        }
-        int record = scanner.partialRecordPending() ? scanner.pendingRecordBytes() : 0;
-        int recordExpected = scanner.partialRecordPending() ? scanner.expectedRecordBytes() : -1;
-        return helloPending
-                ? new HandshakeFacts.PartialRecord(record, recordExpected, scanner.pendingHandshakeBytes(), scanner.expectedHandshakeBytes())
-                : new HandshakeFacts.PartialRecord(record, recordExpected);
+        obs.partialRecord = RecordTap.partial(inbound, obs.clientHello != null);
     }
 
     private void reject(ChannelHandlerContext ctx, Object msg, Ending ending, Alert alert) {
