@@ -91,8 +91,9 @@ final class PassthroughReporter {
     }
 
     /**
-     * After a TLS 1.3 success, where the chain is encrypted: probes the route's backend for it (with this
-     * connection's SNI) when the route's gauges are stale, at most once per {@link RouteCertificateGauges#REFRESH}.
+     * Once a successful TLS 1.3 connection (whose chain was encrypted) has closed: probes the route's backend
+     * for its chain (with this connection's SNI) when the route's gauges are stale, at most once per
+     * {@link RouteCertificateGauges#REFRESH}.
      */
     private void probeChainIfStale(PassthroughObservation obs) {
         if (obs.backend == null || !obs.tls13() || obs.clientHello == null || !certificates.claimProbe(obs.backend)) {
@@ -112,16 +113,17 @@ final class PassthroughReporter {
         if (obs == null || !obs.publishOnce()) {
             return;
         }
-        countSuccess(obs);
+        countSuccess(ch, obs);
     }
 
-    private void countSuccess(PassthroughObservation obs) {
+    private void countSuccess(Channel ch, PassthroughObservation obs) {
         ServerHello sh = obs.serverHello;
         String protocol = sh == null ? null : TlsRegistry.versionProtocolName(sh.selectedVersion());
         String cipher = sh == null ? null : TlsRegistry.cipherSuiteName(sh.cipherSuite());
         listener.outcomes().success(Leg.FRONTEND, protocol, cipher, obs.serverFlight.resumed() == ServerFlight.Resumed.YES,
                 obs.elapsedSeconds());
-        probeChainIfStale(obs);
+        // after the connection, not during it: the probe's own connections never compete with the client's
+        ch.closeFuture().addListener(f -> probeChainIfStale(obs));
     }
 
     /** Reports an exception of ours as internal_error. */
@@ -190,7 +192,7 @@ final class PassthroughReporter {
             if (obs.peerBytes() == 0) {
                 listener.outcomes().empty();
             } else {
-                countSuccess(obs);
+                countSuccess(ch, obs);
             }
             return;
         }
