@@ -28,6 +28,20 @@ public record ServerHello(int legacyVersion, int cipherSuite, int selectedVersio
         this(legacyVersion, cipherSuite, selectedVersion, helloRetryRequest, extensionTypes, -1, null);
     }
 
+    /** A ServerHello with its key_share group but without the ALPN answer (alpn null). */
+    public ServerHello(int legacyVersion, int cipherSuite, int selectedVersion, boolean helloRetryRequest,
+                       List<Integer> extensionTypes, int keyShareGroup) {
+        this(legacyVersion, cipherSuite, selectedVersion, helloRetryRequest, extensionTypes, keyShareGroup, null);
+    }
+
+    /**
+     * @return true when a TLS 1.3 ServerHello (not a HelloRetryRequest) carries pre_shared_key (ext 41): the
+     *         server accepted one of the client's PSKs, a resumed session (RFC 8446 §4.2.11)
+     */
+    public boolean preSharedKeyAccepted() {
+        return !helloRetryRequest && extensionTypes.contains(0x0029);
+    }
+
     /** @return true when TLS 1.3 (0x0304) was selected */
     public boolean tls13() {
         return selectedVersion == 0x0304;
