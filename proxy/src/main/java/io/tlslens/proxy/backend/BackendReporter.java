@@ -9,8 +9,8 @@ import io.tlslens.inspector.diagnosis.Ending;
 import io.tlslens.inspector.diagnosis.Leg;
 import io.tlslens.inspector.diagnosis.ProbedBackend;
 import io.tlslens.proxy.conn.ListenerContext;
-import io.tlslens.proxy.telemetry.Failure;
 import io.tlslens.proxy.telemetry.ClientHelloSeen;
+import io.tlslens.proxy.telemetry.Failure;
 import io.tlslens.proxy.telemetry.SeenCertificateGauges;
 import io.tlslens.proxy.tls.BackendTlsContext;
 

@@ -25,7 +25,7 @@ final class PassthroughConnector {
      */
     void connect(Channel frontend, BackendSettings backend) {
         PassthroughObservation obs = PassthroughObservation.of(frontend);
-        ChannelFuture f = dialer.dial(frontend, backend, obs.clientHello,
+        ChannelFuture f = dialer.dial(frontend, backend, obs.client.last(),
                 ch -> ch.pipeline().addLast("close-watcher", new BackendCloseWatcher(obs)),
                 ch -> BackendDialer.join(frontend, ch));
         obs.backendChannel = f.channel();

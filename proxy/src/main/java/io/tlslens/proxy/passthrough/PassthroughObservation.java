@@ -6,11 +6,10 @@ import io.tlslens.inspector.diagnosis.HandshakeFacts;
 import io.tlslens.inspector.diagnosis.PassthroughFacts.ClientShape;
 import io.tlslens.inspector.registry.TlsRegistry;
 import io.tlslens.inspector.wire.Alert;
-import io.tlslens.inspector.wire.ClientHello;
-import io.tlslens.inspector.wire.ClientHelloArrival;
-import io.tlslens.inspector.wire.ServerFlight;
 import io.tlslens.inspector.wire.ContentType;
+import io.tlslens.inspector.wire.ServerFlight;
 import io.tlslens.inspector.wire.ServerHello;
+import io.tlslens.proxy.conn.ClientFlight;
 import io.tlslens.proxy.conn.Observation;
 
 import java.security.cert.X509Certificate;
@@ -31,11 +30,10 @@ final class PassthroughObservation extends Observation {
     static final int CLOSING_ALERT_MAX = 24;
 
     long bytesFromBackend;
-    byte[] clientFirstBytes;
     byte[] backendFirstBytes;
-    ClientHello clientHello;
+    /** The first records of the client: its ClientHello (the latest after a HelloRetryRequest), how it arrived. */
+    final ClientFlight client = new ClientFlight();
     /** How the first ClientHello arrived. */
-    ClientHelloArrival helloArrival;
     /** The backend's flight: HelloRetryRequest, resumption. */
     final ServerFlight serverFlight = new ServerFlight();
     /** Whether the resumption outcome was counted. */

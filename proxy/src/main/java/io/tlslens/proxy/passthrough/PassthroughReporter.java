@@ -78,7 +78,7 @@ final class PassthroughReporter {
         obs.resumptionCounted = true;
         if (obs.serverFlight.resumed() == ServerFlight.Resumed.YES) {
             listener.outcomes().resumption(Leg.FRONTEND, true);
-        } else if (obs.clientHello != null && obs.clientHello.offersResumption()) {
+        } else if (obs.client.last() != null && obs.client.last().offersResumption()) {
             listener.outcomes().resumption(Leg.FRONTEND, false);
         }
     }
@@ -96,11 +96,11 @@ final class PassthroughReporter {
      * {@link RouteCertificateGauges#REFRESH}.
      */
     private void probeChainIfStale(PassthroughObservation obs) {
-        if (obs.backend == null || !obs.tls13() || obs.clientHello == null || !certificates.claimProbe(obs.backend)) {
+        if (obs.backend == null || !obs.tls13() || obs.client.last() == null || !certificates.claimProbe(obs.backend)) {
             return;
         }
         Object route = obs.backend;
-        probe.probe(obs.backend.address().toSocketAddress(), obs.clientHello.serverName()).whenComplete((probed, error) -> {
+        probe.probe(obs.backend.address().toSocketAddress(), obs.client.last().serverName()).whenComplete((probed, error) -> {
             if (probed != null && probed.chain() != null && !probed.chain().chain().isEmpty()) {
                 certificates.seen(route, probed.chain().chain());
             }
@@ -151,7 +151,7 @@ final class PassthroughReporter {
             return;
         }
         InetSocketAddress address = obs.backend.address().toSocketAddress();
-        CompletableFuture<ProbedBackend> f = probe.probe(address, obs.clientHello.serverName())
+        CompletableFuture<ProbedBackend> f = probe.probe(address, obs.client.last().serverName())
                 .orTimeout(PROBE_WAIT_SECONDS, TimeUnit.SECONDS);
         f.whenComplete((r, t) -> ch.eventLoop().execute(() -> finish(ch, obs, end,
                 r != null ? r : new ProbedBackend(null, Map.of(), Set.of(), "probe did not finish: " + t), null)));
@@ -159,7 +159,7 @@ final class PassthroughReporter {
 
     /** The wire alone does not decide: the backend refused the ClientHello, or the client rejected a chain not seen. */
     private static boolean needsProbe(PassthroughObservation obs) {
-        if (obs.backend == null || obs.clientHello == null || obs.backendFirstBytes != null) {
+        if (obs.backend == null || obs.client.last() == null || obs.backendFirstBytes != null) {
             return false;
         }
         if (obs.serverHello == null) {
@@ -181,10 +181,10 @@ final class PassthroughReporter {
                 seen = null;
             }
         }
-        ClientHello hello = obs.clientHello;
+        ClientHello hello = obs.client.last();
         String requested = hello != null && hello.serverName() != null ? hello.serverName() : ClientAddress.localHost(ch);
         PassthroughFacts facts = new PassthroughFacts(listener.name(), obs.backend == null ? null : backendText(obs), end, obs.peerBytes(),
-                obs.bytesFromBackend, obs.clientFirstBytes, obs.backendFirstBytes, hello, obs.malformed, obs.malformedFrom,
+                obs.bytesFromBackend, obs.client.firstBytes(), obs.backendFirstBytes, hello, obs.malformed, obs.malformedFrom,
                 obs.partialRecord, obs.sniUnknown, obs.serverHello, seen, obs.clientAlert, obs.backendAlert, obs.shape(),
                 obs.handshakeComplete(), obs.clientRecords.toString(), probed, requested, Instant.now());
         Diagnosis d = diagnoser.diagnose(facts).orElse(null);
@@ -201,7 +201,7 @@ final class PassthroughReporter {
         ServerHello sh = obs.serverHello;
         ChainAnalysis chain = seen != null ? seen : probed != null ? probed.chain() : null;
         listener.outcomes().failure(new Failure(listener.connection(ch, Leg.FRONTEND, backendText(obs)), d,
-                obs.elapsedSeconds(), error == null ? "" : error.toString(), ClientHelloSeen.of(hello, obs.helloArrival,
+                obs.elapsedSeconds(), error == null ? "" : error.toString(), ClientHelloSeen.of(hello, obs.client.arrival(),
                         obs.serverFlight.helloRetryRequest(), obs.serverFlight.helloRetryGroup()),
                 sh == null ? null : TlsRegistry.versionProtocolName(sh.selectedVersion()),
                 sh == null ? null : TlsRegistry.cipherSuiteName(sh.cipherSuite()),

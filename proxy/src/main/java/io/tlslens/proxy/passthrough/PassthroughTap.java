@@ -10,18 +10,18 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tlslens.config.BackendSettings;
-import io.tlslens.proxy.conn.RecordTap;
 import io.tlslens.inspector.diagnosis.HandshakeFacts;
 import io.tlslens.inspector.diagnosis.PassthroughDiagnoser;
 import io.tlslens.inspector.diagnosis.PassthroughFacts.End;
 import io.tlslens.inspector.wire.Alert;
 import io.tlslens.inspector.wire.CertificateDecoder;
 import io.tlslens.inspector.wire.ClientHello;
-import io.tlslens.inspector.wire.ClientHelloArrival;
 import io.tlslens.inspector.wire.HandshakeType;
 import io.tlslens.inspector.wire.MalformedHandshakeException;
 import io.tlslens.inspector.wire.RecordListener;
 import io.tlslens.inspector.wire.RecordScanner;
+import io.tlslens.proxy.conn.ClientFlight;
+import io.tlslens.proxy.conn.RecordTap;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -66,37 +66,27 @@ final class PassthroughTap extends ChannelDuplexHandler {
         this.connector = connector;
         this.reporter = reporter;
         this.timeout = timeout;
-        this.fromClient = new RecordScanner(new RecordListener() {
+        this.fromClient = new RecordScanner(obs.client.listener(new ClientFlight.Hooks() {
             @Override
-            public void onClientHello(ClientHello hello, ClientHelloArrival arrival) {
-                boolean first = obs.clientHello == null;
-                obs.clientHello = hello;
-                if (first) {
-                    obs.helloArrival = arrival;
-                    reporter.clientHello(hello);
-                }
+            public void firstHello(ClientHello hello) {
+                reporter.clientHello(hello);
             }
 
             @Override
-            public void onRecord(int contentType, int version, int length) {
+            public void record(int contentType, int length) {
                 obs.clientRecord(contentType, length);
             }
 
             @Override
-            public void onAlert(Alert alert) {
+            public void alert(Alert alert) {
                 obs.clientAlert(alert);
             }
 
             @Override
-            public void onNotTls(byte[] firstBytes) {
-                obs.clientFirstBytes = firstBytes;
+            public void malformed(long offset, String reason) {
+                PassthroughTap.this.malformed(offset, reason, "client");
             }
-
-            @Override
-            public void onMalformed(long offset, String reason) {
-                malformed(offset, reason, "client");
-            }
-        });
+        }));
         this.fromBackend = new RecordScanner(new RecordListener() {
             @Override
             public void onHandshakeMessage(int type, byte[] body) {
@@ -196,18 +186,18 @@ final class PassthroughTap extends ChannelDuplexHandler {
         }
         if (msg instanceof ByteBuf buf && buf.isReadable()) {
             obs.peerBytes(buf.readableBytes());
-            boolean hadHello = obs.clientHello != null;
+            boolean hadHello = obs.client.last() != null;
             fromClient.feed(buf.nioBuffer());
             updatePartial();
-            if (obs.clientHello == null && obs.malformed == null && obs.peerBytes() > MAX_BYTES_BEFORE_HELLO) {
+            if (obs.client.last() == null && obs.malformed == null && obs.peerBytes() > MAX_BYTES_BEFORE_HELLO) {
                 malformed(obs.peerBytes(), "no ClientHello within the first " + MAX_BYTES_BEFORE_HELLO + " bytes", "client");
             }
-            if (obs.clientFirstBytes != null || (obs.clientHello == null && obs.malformed != null)) {
+            if (obs.client.firstBytes() != null || (obs.client.last() == null && obs.malformed != null)) {
                 refuse(msg, null);
                 return;
             }
-            if (!hadHello && obs.clientHello != null) {
-                Optional<BackendSettings> backend = router.route(obs.clientHello.serverName());
+            if (!hadHello && obs.client.last() != null) {
+                Optional<BackendSettings> backend = router.route(obs.client.last().serverName());
                 if (backend.isEmpty()) {
                     obs.sniUnknown = true;
                     refuse(msg, PassthroughDiagnoser.SNI_REFUSAL);
@@ -224,7 +214,7 @@ final class PassthroughTap extends ChannelDuplexHandler {
     }
 
     private void updatePartial() {
-        obs.partialRecord = RecordTap.partial(fromClient, obs.clientHello != null);
+        obs.partialRecord = RecordTap.partial(fromClient, obs.client.last() != null);
     }
 
     private void refuse(Object msg, Alert alert) {

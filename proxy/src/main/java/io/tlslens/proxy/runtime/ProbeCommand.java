@@ -9,10 +9,10 @@ import io.tlslens.proxy.backend.probe.ProbeJudge;
 import io.tlslens.proxy.backend.probe.ProbeOutput;
 import io.tlslens.proxy.backend.probe.ProbeReport;
 import io.tlslens.proxy.backend.probe.TlsProber;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,9 +4,8 @@ import io.netty.channel.Channel;
 import io.tlslens.inspector.cert.VerifierResult;
 import io.tlslens.inspector.diagnosis.Ending;
 import io.tlslens.inspector.diagnosis.HandshakeFacts;
-import io.tlslens.inspector.wire.ClientHello;
-import io.tlslens.inspector.wire.ClientHelloArrival;
 import io.tlslens.inspector.wire.ServerFlight;
+import io.tlslens.proxy.conn.ClientFlight;
 import io.tlslens.proxy.conn.Observation;
 
 /**
@@ -15,12 +14,9 @@ import io.tlslens.proxy.conn.Observation;
  * connection's event loop.
  */
 final class FrontendObservation extends Observation {
-    byte[] firstBytes;
-    ClientHello clientHello;
+    /** The first records of the client: its ClientHello, how it arrived, or the bytes of a non-TLS client. */
+    final ClientFlight client = new ClientFlight();
     /** How the first ClientHello arrived. */
-    ClientHelloArrival helloArrival;
-    /** The client's latest ClientHello (the second one after a HelloRetryRequest). */
-    ClientHello lastHello;
     /** Our server flight as it went out: HelloRetryRequest, resumption. */
     final ServerFlight serverFlight = new ServerFlight();
     /** Whether the resumption outcome was counted. */

@@ -100,7 +100,7 @@ final class FrontendOutcomeHandler extends ChannelDuplexHandler {
             obs.negotiatedCipher = ServerTlsContexts.ianaCipherName(session.getCipherSuite());
             ClientCertificateLog.accepted(ctx.channel(), session);
         }
-        connector.connect(ctx.channel(), obs.clientHello);
+        connector.connect(ctx.channel(), obs.client.hello());
     }
 
     @Override

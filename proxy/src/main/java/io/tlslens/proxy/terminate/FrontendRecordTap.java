@@ -10,11 +10,11 @@ import io.tlslens.inspector.diagnosis.FirstBytes;
 import io.tlslens.inspector.diagnosis.HandshakeFacts;
 import io.tlslens.inspector.wire.Alert;
 import io.tlslens.inspector.wire.ClientHello;
-import io.tlslens.inspector.wire.ClientHelloArrival;
-import io.tlslens.inspector.wire.MalformedHandshakeException;
-import io.tlslens.inspector.wire.ServerHello;
 import io.tlslens.inspector.wire.ContentType;
+import io.tlslens.inspector.wire.MalformedHandshakeException;
 import io.tlslens.inspector.wire.RecordListener;
+import io.tlslens.inspector.wire.ServerHello;
+import io.tlslens.proxy.conn.ClientFlight;
 import io.tlslens.proxy.conn.RecordTap;
 
 import java.nio.charset.StandardCharsets;
@@ -45,34 +45,24 @@ final class FrontendRecordTap extends RecordTap {
      * @param reporter   where an immediate failure (not TLS, SNI missing) is reported
      */
     FrontendRecordTap(FrontendObservation obs, boolean requireSni, boolean plaintextHttpAnswer, FrontendReporter reporter) {
-        super(new RecordListener() {
+        super(obs.client.listener(new ClientFlight.Hooks() {
             @Override
-            public void onClientHello(ClientHello hello, ClientHelloArrival arrival) {
-                obs.lastHello = hello;
-                if (obs.clientHello == null) {
-                    obs.clientHello = hello;
-                    obs.helloArrival = arrival;
-                    reporter.clientHello(hello);
-                }
+            public void firstHello(ClientHello hello) {
+                reporter.clientHello(hello);
             }
 
             @Override
-            public void onAlert(Alert alert) {
+            public void alert(Alert alert) {
                 obs.alertReceived(alert);
             }
 
             @Override
-            public void onNotTls(byte[] firstBytes) {
-                obs.firstBytes = firstBytes;
-            }
-
-            @Override
-            public void onMalformed(long offset, String reason) {
+            public void malformed(long offset, String reason) {
                 if (obs.malformed == null) {
                     obs.malformed = new HandshakeFacts.Malformed(offset, reason);
                 }
             }
-        }, new RecordListener() {
+        }), new RecordListener() {
             @Override
             public void onHandshakeMessage(int type, byte[] body) {
                 obs.serverFlightSent = true;
@@ -119,14 +109,14 @@ final class FrontendRecordTap extends RecordTap {
         }
         if (msg instanceof ByteBuf buf && buf.isReadable()) {
             obs.peerBytes(buf.readableBytes());
-            boolean hadHello = obs.clientHello != null;
+            boolean hadHello = obs.client.hello() != null;
             inbound.feed(buf.nioBuffer());
             updatePartial();
-            if (obs.firstBytes != null) {
+            if (obs.client.firstBytes() != null) {
                 reject(ctx, msg, Ending.REJECTED_BY_PROXY, null);
                 return;
             }
-            if (!hadHello && obs.clientHello != null && requireSni && obs.clientHello.serverName() == null) {
+            if (!hadHello && obs.client.hello() != null && requireSni && obs.client.hello().serverName() == null) {
                 reject(ctx, msg, Ending.REJECTED_BY_PROXY, Alert.fatal(Alert.MISSING_EXTENSION));
                 return;
             }
@@ -135,7 +125,7 @@ final class FrontendRecordTap extends RecordTap {
     }
 
     private void updatePartial() {
-        obs.partialRecord = RecordTap.partial(inbound, obs.clientHello != null);
+        obs.partialRecord = RecordTap.partial(inbound, obs.client.hello() != null);
     }
 
     private void reject(ChannelHandlerContext ctx, Object msg, Ending ending, Alert alert) {
@@ -145,7 +135,7 @@ final class FrontendRecordTap extends RecordTap {
             obs.alertSent(alert);
         }
         reporter.fail(ctx.channel(), ending);
-        if (alert == null && plaintextHttpAnswer && FirstBytes.isHttp(obs.firstBytes)) {
+        if (alert == null && plaintextHttpAnswer && FirstBytes.isHttp(obs.client.firstBytes())) {
             ctx.writeAndFlush(Unpooled.wrappedBuffer(USE_HTTPS)).addListener(ChannelFutureListener.CLOSE);
             return;
         }

@@ -56,7 +56,7 @@ final class FrontendReporter {
         obs.resumptionCounted = true;
         if (obs.serverFlight.resumed() == ServerFlight.Resumed.YES) {
             listener.outcomes().resumption(Leg.FRONTEND, true);
-        } else if (obs.lastHello != null && obs.lastHello.offersResumption()) {
+        } else if (obs.client.last() != null && obs.client.last().offersResumption()) {
             listener.outcomes().resumption(Leg.FRONTEND, false);
         }
     }
@@ -88,7 +88,7 @@ final class FrontendReporter {
         ChainAnalysis chain = facts.servedChain();
         listener.outcomes().failure(new Failure(
                 listener.connection(ch, Leg.FRONTEND, listener.settings().backend().address().toString()), d,
-                obs.elapsedSeconds(), obs.engineError().verbatim(), ClientHelloSeen.of(obs.clientHello, obs.helloArrival,
+                obs.elapsedSeconds(), obs.engineError().verbatim(), ClientHelloSeen.of(obs.client.hello(), obs.client.arrival(),
                 obs.serverFlight.helloRetryRequest(), obs.serverFlight.helloRetryGroup()), obs.negotiatedProtocol,
                 obs.negotiatedCipher, chain == null ? 0 : chain.chain().size(), obs.internalFailure));
     }
@@ -107,13 +107,13 @@ final class FrontendReporter {
     }
 
     private HandshakeFacts facts(Channel ch, FrontendObservation obs, Ending ending) {
-        ClientHello hello = obs.clientHello;
+        ClientHello hello = obs.client.hello();
         String sni = hello == null ? null : hello.serverName();
         ServedCertificate chosen = ch.attr(ServedCertificate.KEY).get();
         ServedCertificate served = chosen != null ? chosen : listener.tls().select(sni);
         String requested = sni != null ? sni : ClientAddress.localHost(ch);
         Ending effective = obs.internalFailure != null ? Ending.INTERNAL_FAILURE : ending;
-        return new HandshakeFacts(listener.name(), Leg.FRONTEND, effective, obs.peerBytes(), obs.firstBytes, hello,
+        return new HandshakeFacts(listener.name(), Leg.FRONTEND, effective, obs.peerBytes(), obs.client.firstBytes(), hello,
                 obs.malformed, obs.partialRecord, obs.serverFlightSent, obs.handshakeComplete, obs.alertReceived(),
                 obs.alertSent(), obs.engineError(), listener.tls().policy(), served.currentAnalysis(), requested,
                 listener.settings().tls().requireSni(), Instant.now(), obs.clientVerifier);

@@ -9,7 +9,6 @@ import io.tlslens.config.BackendTls;
 import io.tlslens.inspector.cert.ChainAnalyzer;
 import io.tlslens.inspector.cert.ChainVerifier;
 import io.tlslens.inspector.policy.TlsPolicy;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -12,7 +12,6 @@ import io.tlslens.inspector.cert.ChainVerifier;
 import io.tlslens.inspector.cert.HostnameMatcher;
 import io.tlslens.inspector.policy.TlsPolicy;
 import io.tlslens.inspector.registry.TlsRegistry;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
