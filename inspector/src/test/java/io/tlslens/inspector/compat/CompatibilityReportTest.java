@@ -55,5 +55,6 @@ class CompatibilityReportTest {
             }
         }
         assertThat(CompatibilityReport.causeCode(Verdict.NO_SHARED_GROUP)).isEqualTo("no_shared_group");
+        assertThat(CompatibilityReport.causeCode(Verdict.ALPN_MISMATCH)).isEqualTo("alpn_mismatch");
     }
 }

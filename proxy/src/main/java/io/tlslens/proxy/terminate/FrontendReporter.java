@@ -89,6 +89,6 @@ final class FrontendReporter {
         return new HandshakeFacts(listener.name(), Leg.FRONTEND, effective, obs.peerBytes(), obs.firstBytes, hello,
                 obs.malformed, obs.partialRecord, obs.serverFlightSent, obs.handshakeComplete, obs.alertReceived(),
                 obs.alertSent(), obs.engineError(), listener.tls().policy(), served.currentAnalysis(), requested,
-                listener.settings().tls().requireSni(), Instant.now(), obs.clientVerifier);
+                listener.settings().tls().requireSni(), Instant.now(), obs.clientVerifier, listener.settings().tls().alpn());
     }
 }
