@@ -72,6 +72,7 @@ final class FailureEvent {
         c.put("extensions", names(h.extensionTypes(), TlsRegistry::extensionName));
         c.put("alpn", h.alpn());
         c.put("groups", names(h.supportedGroups(), TlsRegistry::namedGroupName));
+        c.put("key_share_groups", names(h.keyShareGroups(), TlsRegistry::namedGroupName));
         c.put("signature_schemes", names(h.signatureSchemes(), TlsRegistry::signatureSchemeName));
         c.put("ja3", Ja3.hash(h));
         c.put("ja4", Ja4.of(h));

@@ -1,6 +1,7 @@
 package io.tlslens.proxy.tls;
 
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.Mapping;
@@ -73,7 +74,12 @@ public final class ServerTlsContexts implements Mapping<String, SslContext> {
         SslContextBuilder b = SslContextBuilder.forServer(pair.key(), pair.chain().toArray(new X509Certificate[0]))
                 .sslProvider(TlsProvider.get())
                 .protocols(EnginePolicy.protocolNames(policy))
-                .ciphers(EnginePolicy.cipherNames(policy));
+                .ciphers(EnginePolicy.cipherNames(policy))
+                .applicationProtocolConfig(EnginePolicy.alpn(tls.alpn()));
+        String[] groups = EnginePolicy.groupNames(policy);
+        if (groups.length > 0) {
+            b.option(OpenSslContextOption.GROUPS, groups);
+        }
         switch (tls.clientAuth()) {
             case OPTIONAL -> b.clientAuth(ClientAuth.OPTIONAL);
             case REQUIRE -> b.clientAuth(ClientAuth.REQUIRE);
@@ -128,6 +134,11 @@ public final class ServerTlsContexts implements Mapping<String, SslContext> {
     /** @return every served certificate, the default first */
     public List<ServedCertificate> all() {
         return served.get();
+    }
+
+    /** @return the listener's ALPN protocol IDs ({@code tls.alpn}) in its order; empty = no ALPN */
+    public List<String> alpn() {
+        return tls.alpn();
     }
 
     /** @return the policy the engine was configured with: the listener's policy as BoringSSL can serve it */
