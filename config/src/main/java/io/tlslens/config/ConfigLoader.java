@@ -77,7 +77,8 @@ public final class ConfigLoader {
      * 127.0.0.1:8443, terminate, a self-signed ECDSA P-256 certificate for {@code localhost}
      * (SAN DNS:localhost, IP:127.0.0.1; valid from 1 day ago to 90 days ahead) generated now and written
      * into {@code dir} as {@code tlslens-localhost.pem} and {@code tlslens-localhost.key} (PKCS#8, mode 0600);
-     * backend 127.0.0.1:8080 plain TCP; admin 127.0.0.1:9464.
+     * backend 127.0.0.1:8080 plain TCP; admin 127.0.0.1:9464. The environment variables {@code TLSLENS_BIND},
+     * {@code TLSLENS_BACKEND} and {@code TLSLENS_ADMIN_BIND} ({@code host:port}) override the three addresses.
      *
      * @param dir directory for the certificate and key; created if missing, existing files replaced
      * @return the settings, {@code source} empty
@@ -98,11 +99,14 @@ public final class ConfigLoader {
                 "tlslens.listeners = [ {",
                 "  name = default",
                 "  bind = \"127.0.0.1:8443\"",
+                "  bind = ${?TLSLENS_BIND}",
                 "  mode = terminate",
                 "  tls.certificates = [ { cert = \"" + SelfSigned.CERT_FILE + "\", key = \"" + SelfSigned.KEY_FILE + "\" } ]",
                 "  backend.address = \"127.0.0.1:8080\"",
+                "  backend.address = ${?TLSLENS_BACKEND}",
                 "} ]",
-                "tlslens.admin.bind = \"127.0.0.1:9464\"");
+                "tlslens.admin.bind = \"127.0.0.1:9464\"",
+                "tlslens.admin.bind = ${?TLSLENS_ADMIN_BIND}");
         Config config = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription("embedded default"));
         return load(config, dir, catalog);
     }

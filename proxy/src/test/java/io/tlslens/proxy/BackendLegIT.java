@@ -6,13 +6,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -311,20 +315,15 @@ class BackendLegIT {
         assertThat(e.path("summary").asText()).contains("CRL");
     }
 
-    @Test
-    void backendCertificateRevokedByItsOcspResponder() throws Exception {
-        int ocspPort = ProxyHarness.freePort();
-        TestPki.Issued leaf = pki.leafWithOcsp("backend.internal", "http://127.0.0.1:" + ocspPort + "/");
-        OpensslServer s = backend(pki.files("be", leaf, pki.intermediate.cert()), dir.resolve("intermediate.pem"));
-        String expiry = java.time.format.DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'").withZone(java.time.ZoneOffset.UTC)
-                .format(leaf.cert().getNotAfter().toInstant());
-        String revokedAt = java.time.format.DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'").withZone(java.time.ZoneOffset.UTC)
-                .format(Instant.now().minus(Duration.ofHours(1)));
+    /** Starts {@code openssl ocsp} on {@code ocspPort}, listing {@code leaf} as revoked an hour ago. */
+    private void revokedByOcsp(int ocspPort, TestPki.Issued leaf) throws Exception {
+        DateTimeFormatter asn1 = DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'").withZone(ZoneOffset.UTC);
+        String expiry = asn1.format(leaf.cert().getNotAfter().toInstant());
+        String revokedAt = asn1.format(Instant.now().minus(Duration.ofHours(1)));
         Path index = dir.resolve("index.txt");
         String serial = leaf.cert().getSerialNumber().toString(16).toUpperCase();
         serial = serial.length() % 2 == 0 ? serial : "0" + serial; // openssl's index.txt holds whole bytes
-        java.nio.file.Files.writeString(index, "R\t" + expiry + "\t" + revokedAt + "\t" + serial
-                + "\tunknown\t/CN=backend.internal\n");
+        Files.writeString(index, "R\t" + expiry + "\t" + revokedAt + "\t" + serial + "\tunknown\t/CN=backend.internal\n");
         Process responder = new ProcessBuilder("openssl", "ocsp", "-index", index.toString(), "-port", Integer.toString(ocspPort),
                 "-rsigner", dir.resolve("intermediate.pem").toString(), "-rkey", dir.resolve("intermediate.key").toString(),
                 "-CA", dir.resolve("intermediate.pem").toString())
@@ -333,17 +332,81 @@ class BackendLegIT {
         // openssl ocsp serves one connection at a time and wedges on an empty one: wait for its log line, don't probe
         ProxyHarness.await(() -> {
             try {
-                return java.nio.file.Files.readString(dir.resolve("ocsp.log")).contains("waiting for OCSP client connections");
-            } catch (java.io.IOException notYet) {
+                return Files.readString(dir.resolve("ocsp.log")).contains("waiting for OCSP client connections");
+            } catch (IOException notYet) {
                 return false;
             }
         }, "openssl ocsp responder");
+    }
+
+    @Test
+    void backendCertificateRevokedByItsOcspResponder() throws Exception {
+        int ocspPort = ProxyHarness.freePort();
+        TestPki.Issued leaf = pki.leafWithOcsp("backend.internal", "http://127.0.0.1:" + ocspPort + "/");
+        OpensslServer s = backend(pki.files("be", leaf, pki.intermediate.cert()), dir.resolve("intermediate.pem"));
+        revokedByOcsp(ocspPort, leaf);
         start(s.port, "server-name = backend.internal, ocsp = true", "");
         var r = curl();
-        assertThat(r.exit()).as("curl must fail; responder log:\n" + java.nio.file.Files.readString(dir.resolve("ocsp.log")))
+        assertThat(r.exit()).as("curl must fail; responder log:\n" + Files.readString(dir.resolve("ocsp.log")))
                 .isNotZero();
         JsonNode e = backendFailure("certificate_revoked");
         assertThat(e.path("summary").asText()).contains("OCSP responder http://127.0.0.1:" + ocspPort);
+    }
+
+    @Test
+    void aLateOcspRevokedIsStillReportedAndLaterConnectionsAreRefused() throws Exception {
+        int responderPort = ProxyHarness.freePort();
+        int slowPort = ProxyHarness.freePort();
+        TestPki.Issued leaf = pki.leafWithOcsp("backend.internal", "http://127.0.0.1:" + slowPort + "/");
+        OpensslServer s = backend(pki.files("be", leaf, pki.intermediate.cert()), dir.resolve("intermediate.pem"));
+        revokedByOcsp(responderPort, leaf);
+        // the responder answers only after tlslens' 3 s wait: the first connection is served meanwhile (soft-fail)
+        closeMe.add(new DelayingForwarder(slowPort, responderPort, Duration.ofMillis(4500)));
+        start(s.port, "server-name = backend.internal, ocsp = true", "");
+        var first = curl();
+        assertThat(first.exit()).as(first.all()).isZero();
+        JsonNode e = backendFailure("certificate_revoked");
+        assertThat(e.path("summary").asText()).contains("revoked");
+        var later = curl();
+        assertThat(later.exit()).as("a later connection is refused: the revoked answer is cached").isNotZero();
+        ProxyHarness.await(() -> proxy.log.withCause("certificate_revoked").size() == 2, "the second refusal logged");
+    }
+
+    /** A TCP forwarder that waits {@code delay} before passing on what a client sent, then relays the answer. */
+    private static final class DelayingForwarder implements AutoCloseable {
+        private final ServerSocket server;
+
+        DelayingForwarder(int port, int target, Duration delay) throws IOException {
+            server = new ServerSocket(port, 10, InetAddress.getLoopbackAddress());
+            Thread t = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (Socket in = server.accept(); Socket out = new Socket("127.0.0.1", target)) {
+                        Thread.sleep(delay.toMillis());
+                        in.setSoTimeout(200);
+                        byte[] buf = new byte[65536];
+                        try {
+                            for (int n; (n = in.getInputStream().read(buf)) > 0; ) {
+                                out.getOutputStream().write(buf, 0, n);
+                            }
+                        } catch (java.net.SocketTimeoutException requestDone) {
+                            // the client waits for the answer now
+                        }
+                        out.getOutputStream().flush();
+                        out.shutdownOutput();
+                        in.getOutputStream().write(out.getInputStream().readAllBytes());
+                    } catch (Exception e) {
+                        // closed
+                    }
+                }
+            }, "delaying-forwarder");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
     }
 
     @Test

@@ -72,6 +72,8 @@ class FrontendCausesIT {
                 listener("private", good, be, "client-trust = \"" + dir.resolve("root.pem") + "\"", ""),
                 listener("nobackend", good, ProxyHarness.freePort(), "", ""),
                 listener("nohttp", good, be, "", "plaintext-http-answer = false,"),
+                listener("abandon", good, be, "", ""),
+                listener("unreachable", good, 9, "", "").replace("127.0.0.1:9", "backend.invalid:9"),
                 listener("partial", good, be, "protocols = [\"TLSv1.2\"], cipher-suites = "
                         + "[\"TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384\", \"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256\"]", ""),
                 listener("alpn", good, h2c.port, "alpn = [\"h2\", \"http/1.1\"]", ""));
@@ -253,6 +255,24 @@ class FrontendCausesIT {
     }
 
     @Test
+    void handshakeThenCloseWithoutDataIsAbandonedNotAFailure() throws Exception {
+        double before = proxy.value("tlslens_handshakes_abandoned_total", Map.of("listener", "abandon"));
+        var r = ProxyHarness.run(List.of("openssl", "s_client", "-connect", addr("abandon"), "-servername", "localhost",
+                "-CAfile", dir.resolve("root.pem").toString()), ""); // stdin at EOF: handshake, then close
+        assertThat(r.all()).contains("Verify return code: 0");
+        ProxyHarness.await(() -> {
+            try {
+                return proxy.value("tlslens_handshakes_abandoned_total", Map.of("listener", "abandon", "leg", "frontend"))
+                        == before + 1;
+            } catch (Exception e) {
+                return false;
+            }
+        }, "one abandoned handshake");
+        assertThat(eventsOf("abandon")).isEmpty();
+        assertThat(proxy.value("tlslens_handshake_failures_total", Map.of("listener", "abandon"))).isZero();
+    }
+
+    @Test
     void plaintextHttpToTlsPort() throws Exception {
         var r = ProxyHarness.run(List.of("curl", "-sS", "--max-time", "5", "-w", "status=%{http_code}",
                 "http://" + addr("good") + "/"));
@@ -429,6 +449,17 @@ class FrontendCausesIT {
                 "cause", "backend_connect_refused"))).isEqualTo(1);
         JsonNode e = eventsOf("nobackend").get(0);
         assertThat(e.path("leg").asText()).isEqualTo("backend");
+    }
+
+    @Test
+    void backendThatCannotBeResolvedIsUnreachable() throws Exception {
+        // .invalid never resolves (RFC 6761): the TCP connect cannot even start
+        var r = ProxyHarness.run(curl("unreachable", "--cacert", dir.resolve("root.pem").toString()));
+        assertThat(r.exit()).as(r.all()).isNotZero();
+        JsonNode e = proxy.awaitConnectFailure("unreachable", "backend_unreachable");
+        assertThat(e.path("leg").asText()).isEqualTo("backend");
+        assertThat(e.path("backend_address").asText()).isEqualTo("backend.invalid:9");
+        assertThat(e.path("hints").toString()).contains("backend");
     }
 
     @Test

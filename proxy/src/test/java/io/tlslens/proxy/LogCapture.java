@@ -19,18 +19,18 @@ import java.util.List;
  * Captures the failure log exactly as it is written: each event of the {@code tlslens.handshake}
  * logger encoded by the same LogstashEncoder into one JSON line, then parsed back.
  */
-final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
+public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final LogstashEncoder encoder = new LogstashEncoder();
     private final List<String> lines = new ArrayList<>();
     private final Logger logger;
 
-    LogCapture() {
+    public LogCapture() {
         this(FailureLog.LOGGER);
     }
 
     /** @param loggerName the logger whose events are captured */
-    LogCapture(String loggerName) {
+    public LogCapture(String loggerName) {
         logger = (Logger) LoggerFactory.getLogger(loggerName);
         encoder.setContext(logger.getLoggerContext());
         encoder.start();
@@ -46,7 +46,7 @@ final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoClosea
     }
 
     /** @return every captured line, parsed */
-    synchronized List<JsonNode> events() {
+    public synchronized List<JsonNode> events() {
         List<JsonNode> out = new ArrayList<>();
         for (String l : lines) {
             if (l.contains("\n") && l.indexOf('\n') < l.length() - 1) {
@@ -62,7 +62,7 @@ final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoClosea
     }
 
     /** @return the failure events with this cause */
-    List<JsonNode> withCause(String cause) {
+    public List<JsonNode> withCause(String cause) {
         return events().stream().filter(e -> cause.equals(e.path("cause").asText())).toList();
     }
 

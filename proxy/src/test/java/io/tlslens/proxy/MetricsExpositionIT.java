@@ -4,10 +4,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,6 +58,69 @@ class MetricsExpositionIT {
             var check = ProxyHarness.run(List.of("promtool", "check", "metrics"), text);
             assertThat(check.exit()).as("promtool check metrics: " + check.all()).isZero();
         }
+    }
+
+    @Test
+    void openMetricsWhenAskedAndBuildInfo() throws Exception {
+        TestPki pki = new TestPki(dir);
+        Path cert = pki.files("web", pki.leaf("localhost"), pki.intermediate.cert());
+        try (ProxyHarness proxy = new ProxyHarness(dir)) {
+            proxy.start(ProxyHarness.listener("web", ProxyHarness.freePort(), cert, ProxyHarness.freePort(), "", ""));
+            HttpResponse<String> om = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(proxy.adminUrl() + "/metrics"))
+                    .header("Accept", "application/openmetrics-text; version=1.0.0,text/plain;version=0.0.4;q=0.5").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(om.headers().firstValue("Content-Type").orElse("")).startsWith("application/openmetrics-text");
+            assertThat(om.body()).endsWith("# EOF\n").contains("tlslens_connections_total{listener=\"web\"}");
+            String text = proxy.metrics();
+            assertThat(text).containsPattern("(?m)^tlslens_build_info\\{boringssl=\"[^\"]+\",netty=\"4\\.[^\"]+\",revision=\"[^\"]+\",version=\"[^\"]+\"} 1(\\.0)?$")
+                    .contains("jvm_memory_used_bytes").contains("process_cpu_usage").contains("tlslens_netty_direct_memory_used_bytes");
+        }
+    }
+
+    @Test
+    void aFloodOfRandomServerNamesCreatesNoSeries() throws Exception {
+        TestPki pki = new TestPki(dir);
+        Path cert = pki.files("web", pki.leaf("localhost"), pki.intermediate.cert());
+        int port = ProxyHarness.freePort();
+        try (ProxyHarness proxy = new ProxyHarness(dir)) {
+            proxy.start(ProxyHarness.listener("web", port, cert, ProxyHarness.freePort(), "", ""));
+            byte[] warmUp = JdkClientHello.bytes("warm-up.example");
+            sendHello(port, warmUp);
+            awaitHellos(proxy, 1);
+            long before = tlslensSeries(proxy.metrics());
+            Random r = new Random(7);
+            for (int i = 0; i < 200; i++) {
+                sendHello(port, JdkClientHello.bytes("n" + Long.toHexString(r.nextLong()) + ".flood.example"));
+            }
+            awaitHellos(proxy, 201);
+            assertThat(tlslensSeries(proxy.metrics())).as("tlslens_ series after 200 random SNI names").isEqualTo(before);
+            assertThat(proxy.metrics()).doesNotContain("flood.example");
+        }
+    }
+
+    private static void awaitHellos(ProxyHarness proxy, int n) throws InterruptedException {
+        ProxyHarness.await(() -> {
+            try {
+                return proxy.value("tlslens_client_hello_total", Map.of("listener", "web")) == n
+                        && proxy.value("tlslens_connections_active", Map.of("listener", "web")) == 0;
+            } catch (Exception e) {
+                return false;
+            }
+        }, n + " ClientHellos handled");
+    }
+
+    /** Sends a real ClientHello and closes at once: a failure with a client-chosen SNI each time. */
+    private static void sendHello(int port, byte[] hello) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.getOutputStream().write(hello);
+            s.getOutputStream().flush();
+            s.getInputStream().read(new byte[8192]);
+        }
+    }
+
+    private static long tlslensSeries(String text) {
+        return text.lines().filter(l -> l.startsWith("tlslens_")).count();
     }
 
     private static void assertLabels(String text, String metric, String... labels) {

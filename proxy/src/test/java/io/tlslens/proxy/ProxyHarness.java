@@ -90,6 +90,11 @@ public final class ProxyHarness implements AutoCloseable {
         return get("/metrics").body();
     }
 
+    /** @return the admin base URL, {@code http://127.0.0.1:PORT} */
+    public String adminUrl() {
+        return "http://127.0.0.1:" + adminPort;
+    }
+
     public HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path)).build(),
                 HttpResponse.BodyHandlers.ofString());

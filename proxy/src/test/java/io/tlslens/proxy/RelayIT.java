@@ -1,10 +1,13 @@
 package io.tlslens.proxy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -167,6 +170,40 @@ class RelayIT {
                 assertThat(answer.toString(StandardCharsets.US_ASCII)).isEqualTo("hello, then FIN\n");
             }
             assertThat(rest.get(10, TimeUnit.SECONDS)).as("bytes the backend read before the proxy closed it").isEqualTo(4);
+        }
+    }
+
+    @Test
+    void payloadAndKeysNeverReachALogLineEvenAtDebugLevel() throws Exception {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Logger netty = (Logger) LoggerFactory.getLogger("io.netty");
+        Level rootBefore = root.getLevel();
+        Level nettyBefore = netty.getLevel();
+        root.setLevel(Level.DEBUG);
+        netty.setLevel(Level.DEBUG);
+        String marker = "PAYLOAD-MARKER-7f3a9c";
+        String keyBody = Files.readAllLines(dir.resolve("web.key")).get(1); // a line of the private key's base64
+        try (LogCapture everything = new LogCapture(org.slf4j.Logger.ROOT_LOGGER_NAME);
+             EchoBackend backend = new EchoBackend()) {
+            int port = ProxyHarness.freePort();
+            proxy.start(ProxyHarness.listener("web", port, cert, backend.port(), "", ""));
+            try (SSLSocket s = (SSLSocket) trusting().getSocketFactory().createSocket("localhost", port)) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write((marker + "\n").getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                assertThat(new String(s.getInputStream().readNBytes(marker.length() + 1), StandardCharsets.US_ASCII))
+                        .isEqualTo(marker + "\n");
+            }
+            // and a failed handshake, whose log line carries the most detail
+            ProxyHarness.run(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-tls1_1",
+                    "-cipher", "DEFAULT@SECLEVEL=0"), marker + "\n");
+            proxy.awaitFailure("web", "protocol_version_mismatch");
+            List<String> lines = everything.events().stream().map(Object::toString).toList();
+            assertThat(lines).as("debug logging happened").isNotEmpty();
+            assertThat(lines).noneMatch(l -> l.contains(marker)).noneMatch(l -> l.contains(keyBody));
+        } finally {
+            root.setLevel(rootBefore);
+            netty.setLevel(nettyBefore);
         }
     }
 

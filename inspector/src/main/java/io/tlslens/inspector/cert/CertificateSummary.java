@@ -1,6 +1,7 @@
 package io.tlslens.inspector.cert;
 
 import javax.security.auth.x500.X500Principal;
+
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;

@@ -5,6 +5,7 @@ import java.security.cert.CertPath;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.PKIXParameters;
 import java.security.cert.PKIXReason;
 import java.security.cert.TrustAnchor;
@@ -17,6 +18,7 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -109,7 +111,7 @@ public final class ChainVerifier {
                 return new VerifierResult(VerifierResult.Problem.WRONG_KEY_USAGE, leaf.getSubjectX500Principal().getName()
                         + " has extended key usage " + eku + " without " + (clientAuth ? "clientAuth" : "serverAuth"));
             }
-        } catch (java.security.cert.CertificateParsingException e) {
+        } catch (CertificateParsingException e) {
             return new VerifierResult(VerifierResult.Problem.INVALID, "unreadable extended key usage: " + e.getMessage());
         }
         return VerifierResult.OK;
@@ -130,7 +132,7 @@ public final class ChainVerifier {
                 X509CRLEntry entry = crl.getRevokedCertificate(cert);
                 if (entry != null) {
                     return new VerifierResult(VerifierResult.Problem.REVOKED, cert.getSubjectX500Principal().getName()
-                            + " (serial " + cert.getSerialNumber().toString(16).toUpperCase(java.util.Locale.ROOT)
+                            + " (serial " + cert.getSerialNumber().toString(16).toUpperCase(Locale.ROOT)
                             + ") is on the CRL of " + crl.getIssuerX500Principal().getName() + ", revoked "
                             + entry.getRevocationDate().toInstant()
                             + (entry.getRevocationReason() == null ? "" : " (" + entry.getRevocationReason() + ")"));

@@ -2,6 +2,7 @@ package io.tlslens.inspector.compat;
 
 import io.tlslens.inspector.fingerprint.Ja4;
 import io.tlslens.inspector.wire.ClientHello;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -8,6 +8,7 @@ import io.tlslens.inspector.policy.KeyType;
 import io.tlslens.inspector.policy.PolicyJudge;
 import io.tlslens.inspector.policy.TlsPolicy;
 import io.tlslens.inspector.wire.ClientHello;
+
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

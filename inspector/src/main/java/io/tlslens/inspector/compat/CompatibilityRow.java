@@ -1,6 +1,7 @@
 package io.tlslens.inspector.compat;
 
 import io.tlslens.inspector.policy.Judgement;
+
 import java.util.Objects;
 
 /**

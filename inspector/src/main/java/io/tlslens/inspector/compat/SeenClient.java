@@ -1,6 +1,7 @@
 package io.tlslens.inspector.compat;
 
 import io.tlslens.inspector.wire.ClientHello;
+
 import java.util.Objects;
 
 /**

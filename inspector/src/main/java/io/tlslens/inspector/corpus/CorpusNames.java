@@ -3,6 +3,7 @@ package io.tlslens.inspector.corpus;
 import io.tlslens.inspector.fingerprint.Ja4;
 import io.tlslens.inspector.wire.ClientHelloReader;
 import io.tlslens.inspector.wire.MalformedHandshakeException;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -9,6 +9,7 @@ import io.tlslens.inspector.wire.Alert;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -130,7 +131,7 @@ public final class BackendDiagnoser {
         }
         Map<String, String> ev = new LinkedHashMap<>();
         ev.put("stage", "server certificate");
-        ev.put("verifier", v.problem().name().toLowerCase(java.util.Locale.ROOT) + ": " + v.detail());
+        ev.put("verifier", v.problem().name().toLowerCase(Locale.ROOT) + ": " + v.detail());
         if (f.serverName() != null) {
             ev.put("server_name", f.serverName());
         }
@@ -218,7 +219,7 @@ public final class BackendDiagnoser {
                     + stage + "'", ev);
         }
         if (f.ending() == Ending.PEER_CLOSED || f.ending() == Ending.CLOSED_AFTER_HANDSHAKE
-                || f.engineError().verbatim().toLowerCase(java.util.Locale.ROOT).contains("closed")) {
+                || f.engineError().verbatim().toLowerCase(Locale.ROOT).contains("closed")) {
             return build(f, Cause.PEER_CLOSED, "backend closed the connection without an alert at stage '" + stage + "'", ev);
         }
         // an error the engine detected in the backend's answer that no rule above explains: the backend's

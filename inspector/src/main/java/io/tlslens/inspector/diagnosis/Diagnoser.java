@@ -37,8 +37,10 @@ public final class Diagnoser {
             return Optional.empty();
         }
         if (f.ending() == Ending.INTERNAL_FAILURE) {
+            String detail = f.engineError().verbatim();
             return Optional.of(build(f, Cause.INTERNAL_ERROR, "tlslens failed while handling the handshake on listener '"
-                    + f.listener() + "': " + f.engineError().verbatim(), new LinkedHashMap<>()));
+                    + f.listener() + "'" + (detail.isEmpty() ? " (its stack trace is in this log line)" : ": " + detail),
+                    new LinkedHashMap<>()));
         }
         if (f.firstBytes() != null) {
             return Optional.of(notTls(f));

@@ -3,10 +3,10 @@ package io.tlslens.inspector.diagnosis;
 import io.tlslens.inspector.cert.CertificateSummary;
 import io.tlslens.inspector.wire.Alert;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Collections;
 
 /**
  * The probable root cause of one failed handshake with its evidence (DESIGN.md "Log contract").

@@ -3,7 +3,9 @@ package io.tlslens.inspector.diagnosis;
 import io.tlslens.inspector.cert.ChainAnalysis;
 import io.tlslens.inspector.registry.TlsRegistry;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -17,16 +19,16 @@ import java.util.stream.Collectors;
  * @param probed   every version tried (wire codes)
  * @param error    why no handshake completed at all, or null
  */
-public record ProbedBackend(ChainAnalysis chain, Map<Integer, Integer> accepted, java.util.Set<Integer> probed,
+public record ProbedBackend(ChainAnalysis chain, Map<Integer, Integer> accepted, Set<Integer> probed,
                             String error) {
     /** Copies the collections (sorted by version). */
     public ProbedBackend {
         accepted = Map.copyOf(new TreeMap<>(accepted));
-        probed = java.util.Set.copyOf(probed);
+        probed = Set.copyOf(probed);
     }
 
     /** @return the accepted versions, ascending */
-    public java.util.List<Integer> acceptedVersions() {
+    public List<Integer> acceptedVersions() {
         return accepted.keySet().stream().sorted().toList();
     }
 

@@ -1,6 +1,7 @@
 package io.tlslens.inspector.diagnosis;
 
 import io.tlslens.inspector.registry.TlsRegistry;
+import io.tlslens.inspector.wire.ClientHello;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -14,7 +15,7 @@ final class Versions {
      * @param hello a ClientHello
      * @return what it offered: its supported_versions, or without that extension "TLS 1.1 or lower"
      */
-    static String offered(io.tlslens.inspector.wire.ClientHello hello) {
+    static String offered(ClientHello hello) {
         if (hello.supportedVersions().isEmpty()) {
             return TlsRegistry.versionName(hello.maxVersion()) + " or lower (no supported_versions)";
         }

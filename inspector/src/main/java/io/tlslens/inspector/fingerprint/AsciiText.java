@@ -1,5 +1,8 @@
 package io.tlslens.inspector.fingerprint;
 
+import io.tlslens.inspector.registry.TlsRegistry;
+import io.tlslens.inspector.wire.IntList;
+
 import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
 import java.security.MessageDigest;
@@ -96,11 +99,11 @@ final class AsciiText {
      * Appends the values that are not GREASE (RFC 8701), in order, joined by {@code separator}: each in
      * decimal (JA3) or as 4-digit lower-case hex (JA4).
      */
-    AsciiText appendNonGrease(io.tlslens.inspector.wire.IntList values, char separator, boolean hex) {
+    AsciiText appendNonGrease(IntList values, char separator, boolean hex) {
         boolean first = true;
         for (int i = 0; i < values.size(); i++) {
             int v = values.getInt(i);
-            if (io.tlslens.inspector.registry.TlsRegistry.isGrease(v)) {
+            if (TlsRegistry.isGrease(v)) {
                 continue;
             }
             if (!first) {

@@ -3,6 +3,7 @@ package io.tlslens.inspector.fingerprint;
 import io.tlslens.inspector.registry.TlsRegistry;
 import io.tlslens.inspector.wire.ClientHello;
 import io.tlslens.inspector.wire.IntList;
+
 import java.util.Arrays;
 import java.util.List;
 

@@ -1,5 +1,8 @@
 package io.tlslens.inspector.wire;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /** Bounds-checked big-endian cursor over a byte array slice; every overrun is a {@link MalformedHandshakeException}. */
 final class Bytes {
     private final byte[] buf;
@@ -64,7 +67,7 @@ final class Bytes {
     /** @return a copy of the next n bytes */
     byte[] bytes(int n, String what) throws MalformedHandshakeException {
         need(n, what);
-        byte[] out = java.util.Arrays.copyOfRange(buf, pos, pos + n);
+        byte[] out = Arrays.copyOfRange(buf, pos, pos + n);
         pos += n;
         return out;
     }
@@ -85,7 +88,7 @@ final class Bytes {
     /** @return the next n bytes as ISO-8859-1 text (one char per byte, lossless) */
     String latin1(int n, String what) throws MalformedHandshakeException {
         need(n, what);
-        String s = new String(buf, pos, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String s = new String(buf, pos, n, StandardCharsets.ISO_8859_1);
         pos += n;
         return s;
     }

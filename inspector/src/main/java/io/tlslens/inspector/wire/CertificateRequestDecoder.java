@@ -1,8 +1,9 @@
 package io.tlslens.inspector.wire;
 
+import javax.security.auth.x500.X500Principal;
+
 import java.util.ArrayList;
 import java.util.List;
-import javax.security.auth.x500.X500Principal;
 
 /** Decodes CertificateRequest bodies: RFC 5246 §7.4.4 (and RFC 4346 §7.4.4 for TLS 1.0/1.1), RFC 8446 §4.3.2. */
 public final class CertificateRequestDecoder {

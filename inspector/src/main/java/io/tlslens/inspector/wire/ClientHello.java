@@ -1,6 +1,7 @@
 package io.tlslens.inspector.wire;
 
 import io.tlslens.inspector.registry.TlsRegistry;
+
 import java.util.Arrays;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package io.tlslens.inspector.wire;
 
+import java.util.Arrays;
+
 /**
  * Decodes the first ClientHello in a complete, recorded byte string, whichever of the three common
  * recorded forms it has: the TLS records a client sent (content type 22, RFC 8446 §5.1; the hello may
@@ -23,7 +25,7 @@ public final class ClientHelloReader {
                 throw new MalformedHandshakeException(1, "handshake length " + len + " does not match "
                         + (bytes.length - 4) + " remaining bytes");
             }
-            byte[] body = java.util.Arrays.copyOfRange(bytes, 4, bytes.length);
+            byte[] body = Arrays.copyOfRange(bytes, 4, bytes.length);
             try {
                 return ClientHelloDecoder.decode(body, 0);
             } catch (MalformedHandshakeException e) {

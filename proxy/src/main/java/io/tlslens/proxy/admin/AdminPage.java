@@ -24,6 +24,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -443,7 +444,7 @@ final class AdminPage {
     }
 
     private void compatibility(Html h, String keyName) {
-        String key = keyName != null ? keyName.toUpperCase(java.util.Locale.ROOT) : defaultKey();
+        String key = keyName != null ? keyName.toUpperCase(Locale.ROOT) : defaultKey();
         h.raw("<section id=\"compatibility\"><h2>Compatibility of the clients seen</h2>");
         List<Map<String, Object>> reports = new ArrayList<>();
         for (String p : POLICIES) {
@@ -595,7 +596,7 @@ final class AdminPage {
     }
 
     static String fmt(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : String.format(java.util.Locale.ROOT, "%.1f", v);
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.1f", v);
     }
 
     /** @return e.g. {@code 3 min}, {@code 2 h 5 min}, {@code 4 d 1 h} */

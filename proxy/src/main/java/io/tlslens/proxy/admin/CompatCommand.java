@@ -17,11 +17,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -90,11 +92,11 @@ public final class CompatCommand implements Callable<Integer> {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e, e);
         }
         Map<String, String> names = new HashMap<>();
-        List<ClientHello> hellos = new java.util.ArrayList<>();
+        List<ClientHello> hellos = new ArrayList<>();
         int lineNo = 0;
         for (String line : lines) {
             lineNo++;

@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -39,6 +40,8 @@ final class BackendOutcomeHandler extends ChannelInboundHandlerAdapter {
     private final Duration timeout;
     private final OcspChecker ocsp;
     private ScheduledFuture<?> timer;
+    /** The OCSP wait ran out and the relay went on: a "revoked" that comes later is reported late. */
+    private boolean wentOnWithoutAnswer;
 
     /**
      * @param obs      the backend observation
@@ -95,7 +98,19 @@ final class BackendOutcomeHandler extends ChannelInboundHandlerAdapter {
         if (ocsp == null) {
             BackendDialer.join(frontend, ctx.channel());
         } else {
-            ocsp.check(obs.receivedChain).thenAccept(result -> ctx.executor().execute(() -> afterOcsp(ctx, result)));
+            OcspChecker.Check check = ocsp.checkWithDeadline(obs.receivedChain);
+            check.inTime().thenAccept(result -> {
+                boolean answered = check.answer().isDone();
+                ctx.executor().execute(() -> {
+                    wentOnWithoutAnswer = !answered;
+                    afterOcsp(ctx, result);
+                });
+            });
+            check.answer().thenAccept(result -> ctx.executor().execute(() -> {
+                if (!result.ok() && wentOnWithoutAnswer) {
+                    lateAnswer(ctx, result);
+                }
+            }));
         }
     }
 
@@ -113,6 +128,13 @@ final class BackendOutcomeHandler extends ChannelInboundHandlerAdapter {
         if (ctx.channel().isActive()) {
             BackendDialer.join(frontend, ctx.channel());
         }
+    }
+
+    /** A "revoked" that came after the connection went on (soft-fail): reported against this connection. */
+    private void lateAnswer(ChannelHandlerContext ctx, VerifierResult result) {
+        obs.verifier = result;
+        reporter.lateRevocation(obs, frontend);
+        ctx.close();
     }
 
     private void record(Throwable cause) {
@@ -156,7 +178,7 @@ final class BackendOutcomeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!obs.handshakeComplete && !obs.engineError().present() && !(cause instanceof IOException)
-                && !(cause instanceof io.netty.handler.codec.DecoderException)) {
+                && !(cause instanceof DecoderException)) {
             obs.internalFailure = cause;
             fail(ctx, Ending.INTERNAL_FAILURE);
             return;

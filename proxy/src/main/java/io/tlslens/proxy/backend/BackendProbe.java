@@ -6,6 +6,8 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -23,6 +25,7 @@ import io.tlslens.inspector.registry.TlsRegistry;
 import io.tlslens.proxy.conn.Transport;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
@@ -31,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,7 +145,7 @@ public final class BackendProbe {
                 }
             }
             String error = accepted.isEmpty() && errors.size() == VERSIONS.length ? errors.get(0) : null;
-            Set<Integer> probed = new java.util.HashSet<>();
+            Set<Integer> probed = new HashSet<>();
             for (int v : VERSIONS) {
                 probed.add(v);
             }
@@ -172,9 +176,9 @@ public final class BackendProbe {
                                 : ctx.newHandler(ch.alloc());
                         h.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
                         ch.pipeline().addLast(h);
-                        ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+                        ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
                             @Override
-                            public void exceptionCaught(io.netty.channel.ChannelHandlerContext c, Throwable cause) {
+                            public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
                                 c.close();
                             }
                         });
@@ -199,7 +203,7 @@ public final class BackendProbe {
                                 chain.add(x);
                             }
                         }
-                    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+                    } catch (SSLPeerUnverifiedException e) {
                         chain = null;
                     }
                     out.complete(new Attempt(cipher, chain, null));

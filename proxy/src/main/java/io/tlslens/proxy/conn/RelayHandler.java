@@ -215,6 +215,8 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     public static void closeOnFlush(Channel ch) {
         if (ch.isActive()) {
             ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ch.close(); // a channel still connecting, or half-registered: close it all the same
         }
     }
 }

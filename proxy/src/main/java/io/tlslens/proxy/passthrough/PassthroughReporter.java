@@ -138,6 +138,8 @@ final class PassthroughReporter {
         if (d == null) {
             if (obs.peerBytes() == 0) {
                 listener.outcomes().empty();
+            } else if (obs.handshakeComplete() && !obs.succeeded()) {
+                listener.outcomes().abandoned(Leg.FRONTEND); // completed, closed before any data, no problem seen
             } else {
                 countSuccess(obs);
             }

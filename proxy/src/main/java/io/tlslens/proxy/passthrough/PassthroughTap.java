@@ -22,6 +22,7 @@ import io.tlslens.inspector.wire.RecordListener;
 import io.tlslens.inspector.wire.RecordScanner;
 import io.tlslens.inspector.wire.ServerHelloDecoder;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -279,7 +280,7 @@ final class PassthroughTap extends ChannelDuplexHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!(cause instanceof java.io.IOException)) {
+        if (!(cause instanceof IOException)) {
             reporter.internal(ctx.channel(), cause);
         }
         ctx.fireExceptionCaught(cause);

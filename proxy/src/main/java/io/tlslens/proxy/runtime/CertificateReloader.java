@@ -20,6 +20,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -212,7 +213,7 @@ public final class CertificateReloader implements AutoCloseable {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             byte[] a = sha.digest(Files.readAllBytes(w.cert));
             byte[] b = sha.digest(Files.readAllBytes(w.key));
-            return java.util.HexFormat.of().formatHex(a) + ":" + java.util.HexFormat.of().formatHex(b);
+            return HexFormat.of().formatHex(a) + ":" + HexFormat.of().formatHex(b);
         } catch (IOException e) {
             return "unreadable:" + e.getClass().getSimpleName() + ":" + e.getMessage();
         } catch (NoSuchAlgorithmException e) {

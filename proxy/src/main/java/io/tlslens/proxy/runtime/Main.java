@@ -6,6 +6,7 @@ import io.tlslens.config.ConfigProblem;
 import io.tlslens.config.InvalidConfigException;
 import io.tlslens.config.TlslensSettings;
 import io.tlslens.proxy.admin.CompatCommand;
+import io.tlslens.proxy.admin.ExplainCommand;
 import io.tlslens.proxy.telemetry.BuildInfo;
 import io.tlslens.proxy.telemetry.LogOutput;
 import org.slf4j.Logger;
@@ -28,10 +29,11 @@ import java.util.concurrent.CountDownLatch;
  * (listener {@code default} on 127.0.0.1:8443 with a self-signed certificate for {@code localhost},
  * backend 127.0.0.1:8080, admin on 127.0.0.1:9464). Exit codes: 0 after a graceful stop, 2 for a bad
  * configuration (one line per problem on stderr), 1 for anything else. SIGTERM and SIGINT stop
- * gracefully: stop accepting, drain open connections up to {@code drain-timeout}, exit 0.
+ * gracefully: stop accepting, drain open connections up to {@code drain-timeout}, exit 0. Subcommands:
+ * {@code compat}, {@code check} ({@link CheckCommand}) and {@code explain} ({@link ExplainCommand}).
  */
 @Command(name = "tlslens", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = CompatCommand.class,
+        subcommands = {CompatCommand.class, CheckCommand.class, ExplainCommand.class},
         description = "Diagnostic TLS proxy: terminates TLS, relays to a backend, and names why each failed handshake failed.")
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("tlslens.main");

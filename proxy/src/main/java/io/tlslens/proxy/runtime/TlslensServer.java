@@ -38,13 +38,12 @@ import io.tlslens.proxy.tls.ServerTlsContexts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLException;
-
 import java.net.BindException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -92,18 +91,15 @@ public final class TlslensServer {
     public List<ConfigProblem> start() throws InterruptedException {
         List<ConfigProblem> problems = new ArrayList<>();
         for (ListenerSettings ls : settings.listeners()) {
-            try {
-                ServerTlsContexts tls = ls.mode() == Mode.TERMINATE ? ServerTlsContexts.build(ls.tls(), ls.name()) : null;
-                ListenerContext lc = new ListenerContext(ls, tls, new AtomicInteger(), metrics,
-                        new OutcomeSink(ls.name(), ls.mode().label(), metrics, failureLog, seenClients));
-                listeners.add(lc);
-                if (ls.mode() != Mode.PASSTHROUGH && ls.backend().tls().enabled()) {
-                    backendTls.put(lc.name(), BackendTlsContext.build(ls.backend(), ls.name()));
-                }
-            } catch (SSLException | RuntimeException e) {
-                problems.add(new ConfigProblem(ls.keyPath("tls"), ls.origin(),
-                        "the TLS engine refused these settings: " + e.getMessage(),
-                        "check tls.protocols, tls.cipher-suites and the certificate/key pair"));
+            ListenerTls tls = ListenerTls.build(ls, problems);
+            if (tls == null) {
+                continue;
+            }
+            ListenerContext lc = new ListenerContext(ls, tls.frontend(), new AtomicInteger(), metrics,
+                    new OutcomeSink(ls.name(), ls.mode().label(), metrics, failureLog, seenClients));
+            listeners.add(lc);
+            if (tls.backend() != null) {
+                backendTls.put(lc.name(), tls.backend());
             }
         }
         if (!problems.isEmpty()) {
@@ -184,7 +180,7 @@ public final class TlslensServer {
                     more.add("require-sni");
                 }
                 if (ls.tls().clientAuth() != ClientAuth.NONE) {
-                    more.add("client-auth = " + ls.tls().clientAuth().name().toLowerCase(java.util.Locale.ROOT));
+                    more.add("client-auth = " + ls.tls().clientAuth().name().toLowerCase(Locale.ROOT));
                 }
                 if (ls.tls().ocspStapling()) {
                     more.add("OCSP stapling");

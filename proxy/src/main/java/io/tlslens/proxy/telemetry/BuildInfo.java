@@ -6,6 +6,7 @@ import io.netty.util.Version;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -33,10 +34,13 @@ public record BuildInfo(String version, String revision, String netty, String bo
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Version nettyCommon = Version.identify().get("netty-common");
+        Map<String, Version> netty = Version.identify();
+        Version nettyCommon = netty.get("netty-common");
+        Version tcnative = netty.get("netty-tcnative-classes");
+        String engine = !OpenSsl.isAvailable() ? "unavailable"
+                : OpenSsl.versionString() + (tcnative == null ? "" : " (netty-tcnative " + tcnative.artifactVersion() + ")");
         return new BuildInfo(filled(p.getProperty("version")), filled(p.getProperty("revision")),
-                nettyCommon == null ? "unknown" : nettyCommon.artifactVersion(),
-                OpenSsl.isAvailable() ? OpenSsl.versionString() : "unavailable");
+                nettyCommon == null ? "unknown" : nettyCommon.artifactVersion(), engine);
     }
 
     private static String filled(String value) {

@@ -46,4 +46,20 @@ public final class LogOutput {
         root.detachAndStopAllAppenders();
         root.addAppender(text);
     }
+
+    /**
+     * Raises the root level to ERROR until closed, for one-shot commands ({@code tlslens check}) whose output is
+     * their own lines: warnings they report themselves are not logged a second time.
+     *
+     * @return restores the previous root level when closed
+     */
+    public static AutoCloseable quiet() {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return () -> { };
+        }
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Level before = root.getLevel();
+        root.setLevel(Level.ERROR);
+        return () -> root.setLevel(before);
+    }
 }

@@ -1,6 +1,7 @@
 package io.tlslens.proxy.telemetry;
 
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -50,7 +51,7 @@ public final class LogRateLimiter {
 
     /** @return per key, the suppressed lines not yet reported by a later line; resets them */
     public Map<String, Long> drainSuppressed() {
-        Map<String, Long> out = new java.util.TreeMap<>();
+        Map<String, Long> out = new TreeMap<>();
         windows.forEach((k, w) -> {
             synchronized (w) {
                 if (w.suppressed > 0) {

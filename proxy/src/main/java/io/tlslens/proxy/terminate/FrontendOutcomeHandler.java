@@ -5,16 +5,19 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tlslens.inspector.diagnosis.Ending;
 import io.tlslens.proxy.backend.BackendConnector;
+import io.tlslens.proxy.conn.Observation;
 import io.tlslens.proxy.tls.EngineFailure;
 import io.tlslens.proxy.tls.ServerTlsContexts;
 
 import javax.net.ssl.SSLSession;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -125,6 +128,9 @@ final class FrontendOutcomeHandler extends ChannelDuplexHandler {
     /** Application data flowed: the handshake succeeded; nothing more to watch. */
     private void confirm(ChannelHandlerContext ctx) {
         reporter.succeed(ctx.channel());
+        // the outcome is published: the decoded ClientHello and the rest of the observation can go, so an idle
+        // established connection keeps only the engine and the relay
+        ctx.channel().attr(Observation.KEY).set(null);
         if (ctx.pipeline().context(this) != null) {
             ctx.pipeline().remove(this);
         }
@@ -134,8 +140,8 @@ final class FrontendOutcomeHandler extends ChannelDuplexHandler {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // The SslHandler reports handshake failures through its completion event; anything else
         // before completion that is not the engine's or the network's is ours.
-        if (!obs.handshakeComplete && !obs.engineError().present() && !(cause instanceof java.io.IOException)
-                && !(cause instanceof io.netty.handler.codec.DecoderException)) {
+        if (!obs.handshakeComplete && !obs.engineError().present() && !(cause instanceof IOException)
+                && !(cause instanceof DecoderException)) {
             obs.internalFailure = cause;
             reporter.fail(ctx.channel(), Ending.INTERNAL_FAILURE);
         }

@@ -21,7 +21,7 @@ import java.util.List;
 
 /**
  * Turns a terminated connection's {@link FrontendObservation} into its outcome, once, and publishes it
- * to the listener's outcome sink: a success, an empty connection, or a failure diagnosed by the
+ * to the listener's outcome sink: a success, an empty connection, an abandoned handshake, or a failure diagnosed by the
  * {@link Diagnoser} from the facts of the frontend leg.
  */
 final class FrontendReporter {
@@ -78,7 +78,9 @@ final class FrontendReporter {
         Diagnosis d = diagnoser.diagnose(facts).orElse(null);
         if (d == null) {
             if (ending == Ending.CLOSED_AFTER_HANDSHAKE) {
-                countSuccess(obs);
+                // completed, then closed with no byte and no definite problem: a health check or a client that
+                // only wanted the handshake, neither a failure nor a served connection
+                listener.outcomes().abandoned(Leg.FRONTEND);
             } else {
                 listener.outcomes().empty();
             }

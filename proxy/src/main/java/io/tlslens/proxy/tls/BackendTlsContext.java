@@ -11,6 +11,9 @@ import io.tlslens.inspector.cert.ChainAnalyzer;
 import io.tlslens.inspector.cert.ChainVerifier;
 import io.tlslens.inspector.policy.TlsPolicy;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javax.net.ssl.SSLException;
 
 import java.util.List;
@@ -22,14 +25,18 @@ import java.util.List;
  * client certificate for mTLS when configured.
  */
 public final class BackendTlsContext {
+    private static final Logger LOG = LoggerFactory.getLogger(BackendTlsContext.class);
     private final SslContext context;
     private final TlsPolicy policy;
     private final ChainAnalyzer analyzer;
     private final BackendSettings backend;
+    private final EngineDrops drops;
 
-    private BackendTlsContext(SslContext context, TlsPolicy policy, ChainAnalyzer analyzer, BackendSettings backend) {
+    private BackendTlsContext(SslContext context, TlsPolicy policy, EngineDrops drops, ChainAnalyzer analyzer,
+                              BackendSettings backend) {
         this.context = context;
         this.policy = policy;
+        this.drops = drops;
         this.analyzer = analyzer;
         this.backend = backend;
     }
@@ -43,7 +50,10 @@ public final class BackendTlsContext {
      */
     public static BackendTlsContext build(BackendSettings backend, String listener) throws SSLException {
         BackendTls tls = backend.tls();
-        TlsPolicy effective = EnginePolicy.effective(tls.policy(), "the backend leg of listener '" + listener + "'");
+        String where = "the backend leg of listener '" + listener + "'";
+        EnginePolicy.Narrowed narrowed = EnginePolicy.narrow(tls.policy(), where);
+        narrowed.drops().describe().forEach(w -> LOG.warn("{}: {}", where, w));
+        TlsPolicy effective = narrowed.policy();
         boolean system = tls.trustFile().isEmpty();
         ChainVerifier verifier = system ? ChainVerifier.withSystemTrust(List.of(), tls.crls())
                 : new ChainVerifier(tls.trustCertificates(), tls.crls());
@@ -60,7 +70,7 @@ public final class BackendTlsContext {
             b.option(OpenSslContextOption.GROUPS, groups);
         }
         tls.certificate().ifPresent(pair -> b.keyManager(new FixedClientKeyManager(pair.key(), pair.chain())));
-        return new BackendTlsContext(b.build(), effective, analyzer, backend);
+        return new BackendTlsContext(b.build(), effective, narrowed.drops(), analyzer, backend);
     }
 
     /**
@@ -91,6 +101,11 @@ public final class BackendTlsContext {
         }
         String host = backend.address().host();
         return host.matches("[0-9.]+") || host.contains(":") ? null : host;
+    }
+
+    /** @return what the engine leaves out of the configured backend policy */
+    public EngineDrops engineDrops() {
+        return drops;
     }
 
     public TlsPolicy policy() {

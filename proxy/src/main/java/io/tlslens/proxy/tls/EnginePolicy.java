@@ -7,10 +7,9 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.ReferenceCountUtil;
+import io.tlslens.inspector.policy.NamedPolicies;
 import io.tlslens.inspector.policy.TlsPolicy;
 import io.tlslens.inspector.registry.TlsRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * X25519, P-256, P-384 and P-521), wider than the policy.
  */
 final class EnginePolicy {
-    private static final Logger LOG = LoggerFactory.getLogger(EnginePolicy.class);
     private static final List<Integer> BORINGSSL_TLS13 = List.of(0x1301, 0x1302, 0x1303);
     /** BoringSSL's spelling of the IANA named groups it may implement (SSL_CTX_set1_groups_list names). */
     private static final Map<Integer, String> ENGINE_GROUP_NAMES = Map.ofEntries(
@@ -40,17 +38,28 @@ final class EnginePolicy {
     }
 
     /**
+     * The policy as the engine serves it, and what it leaves out of the configured one.
+     *
+     * @param policy the policy as served, same name as configured
+     * @param drops  what the engine does not serve of an explicit configuration
+     */
+    record Narrowed(TlsPolicy policy, EngineDrops drops) {
+    }
+
+    /**
      * Never wider than configured: an empty suite list would make the engine fall back to its own defaults,
-     * so a TLS ≤ 1.2 list the engine cannot serve at all is refused, and suites it lacks are dropped with a
-     * warning.
+     * so a TLS ≤ 1.2 list the engine cannot serve at all is refused, and suites it lacks are dropped. The
+     * drops are returned as values; the callers log them at start-up and {@code tlslens check} prints them.
      *
      * @param configured the listener's (or backend leg's) policy
-     * @param where      what the policy belongs to, for the warning ({@code listener 'web'})
-     * @return the policy as served by the engine, same name
+     * @param where      what the policy belongs to, for the refusal's message
+     * @return the served policy and what the engine drops of an explicit configuration
      * @throws IllegalArgumentException when TLS ≤ 1.2 is enabled and the engine implements none of its cipher suites
      */
-    static TlsPolicy effective(TlsPolicy configured, String where) {
+    static Narrowed narrow(TlsPolicy configured, String where) {
         List<Integer> versions = configured.versions().stream().filter(v -> v >= 0x0301 && v <= 0x0304).toList();
+        List<String> droppedVersions = configured.versions().stream().filter(v -> v < 0x0301 || v > 0x0304)
+                .map(TlsRegistry::versionName).toList();
         List<Integer> suites = new ArrayList<>();
         List<String> dropped = new ArrayList<>();
         for (int code : configured.cipherSuites()) {
@@ -62,20 +71,36 @@ final class EnginePolicy {
             }
         }
         boolean tls12OrLower = versions.stream().anyMatch(v -> v <= 0x0303);
+        String engine = TlsProvider.get() == SslProvider.OPENSSL ? "BoringSSL" : "JDK";
         if (tls12OrLower && suites.isEmpty() && !configured.cipherSuites().isEmpty()) {
-            throw new IllegalArgumentException("the TLS engine (" + TlsProvider.get() + ") implements none of the "
+            throw new IllegalArgumentException("the TLS engine (" + engine + ") implements none of the "
                     + "configured TLS 1.2-and-lower cipher suites " + dropped + " for " + where
                     + "; serving its defaults instead would accept suites that were not configured");
         }
-        if (!dropped.isEmpty() && tls12OrLower && configured.name().endsWith("+overrides")) {
-            // an explicit cipher-suites list: the operator asked for these (a named profile's DHE suites
-            // are left out by BoringSSL as a matter of course, and the profile is not the operator's list)
-            LOG.warn("{}: the TLS engine ({}) does not implement cipher suites {}; they are not offered", where,
-                    TlsProvider.get(), dropped);
+        boolean tls13 = versions.contains(0x0304);
+        TlsPolicy profile = profile(configured);
+        // an explicit cipher-suites list: the operator asked for these (a named profile's DHE suites
+        // are left out by BoringSSL as a matter of course, and the profile is not the operator's list)
+        boolean explicit12 = profile == null || !profile.cipherSuites().equals(configured.cipherSuites());
+        boolean explicit13 = profile == null || !profile.tls13CipherSuites().equals(configured.tls13CipherSuites());
+        List<String> droppedSuites = new ArrayList<>(tls12OrLower && explicit12 ? dropped : List.of());
+        List<String> notConfigured13 = new ArrayList<>();
+        if (tls13 && explicit13) {
+            configured.tls13CipherSuites().stream().filter(c -> !BORINGSSL_TLS13.contains(c))
+                    .map(TlsRegistry::cipherSuiteName).forEach(droppedSuites::add);
+            BORINGSSL_TLS13.stream().filter(c -> !configured.tls13CipherSuites().contains(c))
+                    .map(TlsRegistry::cipherSuiteName).forEach(notConfigured13::add);
         }
-        List<Integer> tls13 = versions.contains(0x0304) ? BORINGSSL_TLS13 : List.of();
-        return new TlsPolicy(configured.name(), versions, suites, tls13, groups(configured, where),
-                configured.signatureSchemes());
+        TlsPolicy served = new TlsPolicy(configured.name(), versions, suites, tls13 ? BORINGSSL_TLS13 : List.of(),
+                groups(configured, where), configured.signatureSchemes());
+        return new Narrowed(served, new EngineDrops(engine, droppedVersions, droppedSuites, notConfigured13));
+    }
+
+    /** @return the named profile an overridden policy ({@code <name>+overrides}) started from, null for none */
+    private static TlsPolicy profile(TlsPolicy configured) {
+        String name = configured.name();
+        String base = name.endsWith("+overrides") ? name.substring(0, name.length() - "+overrides".length()) : name;
+        return NamedPolicies.byName(base).orElse(null);
     }
 
     /** The policy's groups the engine implements, in the policy's order; all of them on the JDK fallback. */
@@ -96,10 +121,8 @@ final class EnginePolicy {
             throw new IllegalArgumentException("the TLS engine (" + TlsProvider.get() + ") implements none of the named groups "
                     + dropped + " of policy " + configured.name() + " for " + where);
         }
-        if (!dropped.isEmpty()) {
-            LOG.warn("{}: the TLS engine ({}) does not implement the named groups {}; they are not offered", where,
-                    TlsProvider.get(), dropped);
-        }
+        // groups come from the named profiles only (no configuration key): one the engine lacks is not an operator's
+        // drop, it is simply not offered
         return kept;
     }
 
@@ -122,7 +145,7 @@ final class EnginePolicy {
     }
 
     /**
-     * @param p a policy made by {@link #effective}
+     * @param p a policy made by {@link #narrow}
      * @return the engine's names of its groups in order, for {@link OpenSslContextOption#GROUPS}; empty on the JDK
      *         fallback (which keeps its own)
      */

@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.util.List;
 
 /**
  * Always offers the one configured client certificate, whatever CA names the backend's
@@ -19,7 +20,7 @@ final class FixedClientKeyManager extends X509ExtendedKeyManager {
     private final PrivateKey key;
     private final X509Certificate[] chain;
 
-    FixedClientKeyManager(PrivateKey key, java.util.List<X509Certificate> chain) {
+    FixedClientKeyManager(PrivateKey key, List<X509Certificate> chain) {
         this.key = key;
         this.chain = chain.toArray(new X509Certificate[0]);
     }

@@ -20,6 +20,8 @@ import org.bouncycastle.cert.ocsp.SingleResp;
 import org.bouncycastle.cert.ocsp.jcajce.JcaCertificateID;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,8 +32,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Asks the OCSP responder named in each certificate's Authority Information Access (RFC 6960,
@@ -41,14 +45,17 @@ import java.util.concurrent.CompletableFuture;
  * status unknown, which is not a failure. Requests and responses use Bouncy Castle.
  */
 public final class OcspChecker {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OcspChecker.class);
-    private static final Duration TIMEOUT = Duration.ofSeconds(3);
+    private static final Logger LOG = LoggerFactory.getLogger(OcspChecker.class);
+    /** How long a connection waits for the answer before it goes on (soft-fail); the answer may still come. */
+    private static final Duration WAIT = Duration.ofSeconds(3); // = WAIT_SECONDS
+    /** How long a responder may take at most: an answer after {@link #WAIT} still counts, late. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
     private static final Duration MAX_CACHE = Duration.ofHours(1);
     private static final Duration MIN_CACHE = Duration.ofMinutes(1);
     private static final int MAX_CACHED = 10_000;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(TIMEOUT).build();
+            .connectTimeout(WAIT).build();
     /** Answers per certificate (issuer and serial) until nextUpdate; bounded, a flood of chains cannot grow it. */
     private final Cache<String, Cached> cache = Caffeine.newBuilder().maximumSize(MAX_CACHED)
             .expireAfter(Expiry.<String, Cached>creating((key, c) -> Duration.between(Instant.now(), c.until())))
@@ -65,6 +72,30 @@ public final class OcspChecker {
      * @param goodUntil when to ask again: the response's nextUpdate, bounded to [1 min, 1 h] from now
      */
     public record Answer(byte[] der, VerifierResult status, Instant goodUntil) {
+    }
+
+    /**
+     * The status of a chain for one connection: what it may wait for, and the whole answer.
+     *
+     * @param inTime the status within {@value #WAIT_SECONDS} seconds: {@link VerifierResult#OK} when the answer is not
+     *               there yet (soft-fail, the connection goes on)
+     * @param answer the status once every responder answered or failed (up to 15 s): a "revoked" here after an OK
+     *               {@code inTime} is a late answer, to be reported against the connection that went on
+     */
+    public record Check(CompletableFuture<VerifierResult> inTime, CompletableFuture<VerifierResult> answer) {
+    }
+
+    private static final long WAIT_SECONDS = 3;
+
+    /**
+     * @param chain the chain as the peer sent it, leaf first
+     * @return the status within the wait and the final one; a late "revoked" is cached like any answer, so later
+     * connections are refused until its nextUpdate
+     */
+    public Check checkWithDeadline(List<X509Certificate> chain) {
+        CompletableFuture<VerifierResult> answer = check(chain);
+        return new Check(answer.copy().completeOnTimeout(VerifierResult.OK, WAIT.toMillis(), TimeUnit.MILLISECONDS),
+                answer);
     }
 
     /**
@@ -145,7 +176,7 @@ public final class OcspChecker {
                 VerifierResult result = VerifierResult.OK;
                 if (status instanceof RevokedStatus revoked) {
                     result = new VerifierResult(VerifierResult.Problem.REVOKED, cert.getSubjectX500Principal().getName()
-                            + " (serial " + cert.getSerialNumber().toString(16).toUpperCase(java.util.Locale.ROOT)
+                            + " (serial " + cert.getSerialNumber().toString(16).toUpperCase(Locale.ROOT)
                             + ") is revoked according to OCSP responder " + url + ", since "
                             + revoked.getRevocationTime().toInstant());
                 }

@@ -13,6 +13,9 @@ import io.tlslens.inspector.cert.HostnameMatcher;
 import io.tlslens.inspector.policy.TlsPolicy;
 import io.tlslens.inspector.registry.TlsRegistry;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javax.net.ssl.SSLException;
 
 import java.security.cert.X509Certificate;
@@ -30,15 +33,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * handshakes, while connections that already chose a context keep it.
  */
 public final class ServerTlsContexts implements Mapping<String, SslContext> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerTlsContexts.class);
     private final AtomicReference<List<ServedCertificate>> served;
     private final FrontendTls tls;
     private final TlsPolicy policy;
     private final ChainAnalyzer analyzer;
+    private final EngineDrops drops;
 
-    private ServerTlsContexts(FrontendTls tls, TlsPolicy policy, ChainAnalyzer analyzer) {
+    private ServerTlsContexts(FrontendTls tls, EnginePolicy.Narrowed narrowed, ChainAnalyzer analyzer) {
         this.served = new AtomicReference<>(List.of());
         this.tls = tls;
-        this.policy = policy;
+        this.policy = narrowed.policy();
+        this.drops = narrowed.drops();
         this.analyzer = analyzer;
     }
 
@@ -52,8 +58,10 @@ public final class ServerTlsContexts implements Mapping<String, SslContext> {
      * @throws IllegalArgumentException when the engine can serve none of the configured cipher suites
      */
     public static ServerTlsContexts build(FrontendTls tls, String listener) throws SSLException {
-        ServerTlsContexts contexts = new ServerTlsContexts(tls, EnginePolicy.effective(tls.policy(), "listener '" + listener + "'"),
+        String where = "listener '" + listener + "'";
+        ServerTlsContexts contexts = new ServerTlsContexts(tls, EnginePolicy.narrow(tls.policy(), where),
                 ChainAnalyzer.withSystemTrust(tls.clientTrust()));
+        contexts.drops.describe().forEach(w -> LOG.warn("{}: {}", where, w));
         List<ServedCertificate> served = new ArrayList<>();
         for (CertificateKeyPair pair : tls.certificates()) {
             served.add(contexts.serve(pair));
@@ -144,6 +152,11 @@ public final class ServerTlsContexts implements Mapping<String, SslContext> {
     /** @return the policy the engine was configured with: the listener's policy as BoringSSL can serve it */
     public TlsPolicy policy() {
         return policy;
+    }
+
+    /** @return what the engine leaves out of the configured policy (protocols, explicit cipher suites) */
+    public EngineDrops engineDrops() {
+        return drops;
     }
 
     /** Names BoringSSL's view of a cipher suite for logs, e.g. from the engine's session. */

@@ -1,0 +1,114 @@
+package io.tlslens.bench.soak;
+
+import javax.net.ssl.SSLContext;
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Scenario 3: full handshakes with random SNI names, half on a terminate listener and half on a
+ * passthrough listener with a wildcard route (a quarter of the names match it). Checks: the number of
+ * /metrics series is the same before and after, no label value is one of the names sent, and tlslens'
+ * heap after a full GC has grown by at most 32 MiB.
+ */
+final class SniScenario {
+    private static final long HEAP_SLACK = 32L << 20;
+    private static final String ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    private static final Pattern LABEL_VALUE = Pattern.compile("=\"([^\"]*)\"");
+
+    private final Soak soak;
+    private final Set<String> names = ConcurrentHashMap.newKeySet();
+    private final int terminatePort;
+    private final int passthroughPort;
+
+    SniScenario(Soak soak, int terminatePort, int passthroughPort) {
+        this.soak = soak;
+        this.terminatePort = terminatePort;
+        this.passthroughPort = passthroughPort;
+    }
+
+    Soak.Result run(int handshakes) throws Exception {
+        SSLContext ctx = soak.pki.client();
+        AtomicInteger failed = new AtomicInteger();
+        int fdsBefore = soak.tlslens.fds();
+        // Warm-up: every label value appears once, the JVM's minor-GC series too (at most 20 rounds of 200).
+        for (int round = 0; round < 20; round++) {
+            int first = round * 200;
+            soak.parallel(200, 8, i -> handshake(ctx, first + i, failed));
+            if (soak.tlslens.metrics().contains("action=\"end of minor GC\"")) {
+                break;
+            }
+        }
+        soak.settle(fdsBefore);
+        long heapBefore = soak.tlslens.heapAfterGc();
+        TreeSet<String> before = soak.tlslens.series();
+        failed.set(0);
+        long start = System.nanoTime();
+        soak.parallel(handshakes, 8, i -> handshake(ctx, 4000 + i, failed));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Soak.Settled settled = soak.settle(fdsBefore);
+        TreeSet<String> after = soak.tlslens.series();
+        long heapAfter = soak.tlslens.heapAfterGc();
+        TreeSet<String> added = new TreeSet<>(after);
+        added.removeAll(before);
+        TreeSet<String> gone = new TreeSet<>(before);
+        gone.removeAll(after);
+        added.forEach(s -> soak.note("sni: series added " + s, "after the handshakes, not before"));
+        gone.forEach(s -> soak.note("sni: series gone " + s, "before the handshakes, not after"));
+        int named = namesInLabels(soak.tlslens.metrics());
+        boolean pass = named == 0 && before.size() == after.size() && heapAfter - heapBefore <= HEAP_SLACK && failed.get() == 0 && settled.ok();
+        return new Soak.Result("3 sni", pass, String.format(
+                "handshakes=%d %.0fs failed=%d series=%d->%d (+%d -%d) sni_in_labels=%d heap_after_gc=%.1f->%.1fMiB (%+.1fMiB, limit +32) %s",
+                handshakes, seconds, failed.get(), before.size(), after.size(), added.size(), gone.size(), named,
+                heapBefore / 1048576.0, heapAfter / 1048576.0, (heapAfter - heapBefore) / 1048576.0, settled.figures()));
+    }
+
+    /** @return how many label values in {@code metrics} are SNI names this scenario sent */
+    private int namesInLabels(String metrics) {
+        int n = 0;
+        Matcher m = LABEL_VALUE.matcher(metrics);
+        while (m.find()) {
+            if (names.contains(m.group(1))) {
+                n++;
+                soak.note("sni: a name in a label", m.group());
+            }
+        }
+        return n;
+    }
+
+    private void handshake(SSLContext ctx, int i, AtomicInteger failed) {
+        SplittableRandom rnd = new SplittableRandom(i * 7919L);
+        boolean passthrough = i % 2 == 1;
+        String name = randomName(rnd) + (passthrough && rnd.nextInt(2) == 0 ? ".routed.soak.test" : "." + label(rnd, 2, 6));
+        names.add(name);
+        try (Peer p = Peer.connect(passthrough ? passthroughPort : terminatePort, ctx, name)) {
+            p.out().write("soak\n".getBytes(StandardCharsets.US_ASCII));
+            p.out().flush();
+        } catch (Exception e) {
+            failed.incrementAndGet();
+            soak.note("sni: a handshake failed", name + ": " + e);
+        }
+    }
+
+    private static String randomName(SplittableRandom rnd) {
+        StringBuilder sb = new StringBuilder(label(rnd, 1, 20));
+        for (int n = rnd.nextInt(3); n > 0; n--) {
+            sb.append('.').append(label(rnd, 1, 12));
+        }
+        return sb.toString();
+    }
+
+    private static String label(SplittableRandom rnd, int min, int max) {
+        StringBuilder sb = new StringBuilder();
+        for (int n = min + rnd.nextInt(max - min + 1); n > 0; n--) {
+            sb.append(ALNUM.charAt(rnd.nextInt(ALNUM.length())));
+        }
+        return sb.toString();
+    }
+}
