@@ -144,11 +144,6 @@ public final class ServerTlsContexts implements Mapping<String, SslContext> {
         return served.get();
     }
 
-    /** @return the listener's ALPN protocol IDs ({@code tls.alpn}) in its order; empty = no ALPN */
-    public List<String> alpn() {
-        return tls.alpn();
-    }
-
     /** @return the policy the engine was configured with: the listener's policy as BoringSSL can serve it */
     public TlsPolicy policy() {
         return policy;
