@@ -115,6 +115,16 @@ public final class TestPki {
         return leaf(List.of(names), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(90)));
     }
 
+    /** @return a valid leaf with an RSA 2048 key for {@code names}, issued by the (ECDSA) intermediate */
+    public Issued leafRsa(String... names) throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        KeyPair k = g.generateKeyPair();
+        Instant now = Instant.now();
+        return new Issued(build("CN=" + names[0], k, "CN=tlslens Test Intermediate", intermediate.keys(),
+                now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(90)), false, List.of(names)), k);
+    }
+
     /** @return a self-signed leaf for {@code names} */
     public Issued selfSigned(String... names) throws Exception {
         KeyPair k = ec();

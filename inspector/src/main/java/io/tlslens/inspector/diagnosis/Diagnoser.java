@@ -114,13 +114,7 @@ public final class Diagnoser {
         if (f.partialRecord() == null) {
             return "";
         }
-        HandshakeFacts.PartialRecord p = f.partialRecord();
-        ev.put("partial_record_bytes", Integer.toString(p.receivedBytes()));
-        ev.put("partial_record_expected", Integer.toString(p.expectedBytes()));
-        ev.put("mtu_suspected", "true");
-        String of = p.expectedBytes() > 0 ? " of " + p.expectedBytes() : "";
-        return "; a TLS record arrived only in part (" + p.receivedBytes() + of
-                + " bytes) and the rest never came: a path-MTU or fragmentation stall is likely";
+        return f.partialRecord().note(ev);
     }
 
     /** DIAGNOSIS.md step 4: the ClientHello against the policy, before any server flight. */

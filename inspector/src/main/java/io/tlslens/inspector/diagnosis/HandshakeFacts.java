@@ -63,12 +63,58 @@ public record HandshakeFacts(String listener, Leg leg, Ending ending, long bytes
     }
 
     /**
-     * A record that arrived only in part.
+     * A record, or a ClientHello spread over several records, that arrived only in part.
      *
-     * @param receivedBytes bytes of the record that arrived (header included)
-     * @param expectedBytes the record's full size including its 5-byte header, or -1 when the header itself was cut
+     * @param receivedBytes      bytes of the incomplete record that arrived (header included), 0 when every record
+     *                           that came was complete
+     * @param expectedBytes      that record's full size including its 5-byte header, or -1 when the header itself
+     *                           was cut or no record is incomplete
+     * @param helloReceivedBytes bytes of the ClientHello handshake message that arrived (4-byte header included),
+     *                           0 when none or unknown
+     * @param helloExpectedBytes the ClientHello's full size (header included), or -1 when unknown
      */
-    public record PartialRecord(int receivedBytes, int expectedBytes) {
+    public record PartialRecord(int receivedBytes, int expectedBytes, int helloReceivedBytes, int helloExpectedBytes) {
+        /** A record cut short, nothing known of the ClientHello inside it. */
+        public PartialRecord(int receivedBytes, int expectedBytes) {
+            this(receivedBytes, expectedBytes, 0, -1);
+        }
+
+        /**
+         * Adds the evidence ({@code partial_record_bytes}, {@code partial_record_expected},
+         * {@code client_hello_bytes_received}, {@code client_hello_bytes_expected}, {@code mtu_suspected}) and
+         * returns the clause for the summary, naming the sizes and the path-MTU suspicion.
+         *
+         * @param ev the evidence being built
+         * @return "; …" to append to a summary
+         */
+        public String note(java.util.Map<String, String> ev) {
+            StringBuilder s = new StringBuilder("; ");
+            if (helloExpectedBytes > 0) {
+                ev.put("client_hello_bytes_received", Integer.toString(helloReceivedBytes));
+                ev.put("client_hello_bytes_expected", Integer.toString(helloExpectedBytes));
+                s.append("the ClientHello (").append(helloExpectedBytes).append(" bytes) arrived only in part (")
+                        .append(helloReceivedBytes).append(" bytes");
+                if (receivedBytes > 0) {
+                    s.append(", the last TLS record ").append(receivedBytes)
+                            .append(expectedBytes > 0 ? " of " + expectedBytes : "").append(" bytes");
+                }
+                s.append(")");
+            } else {
+                s.append("a TLS record arrived only in part (").append(receivedBytes)
+                        .append(expectedBytes > 0 ? " of " + expectedBytes : "").append(" bytes)");
+            }
+            if (receivedBytes > 0) {
+                ev.put("partial_record_bytes", Integer.toString(receivedBytes));
+                ev.put("partial_record_expected", Integer.toString(expectedBytes));
+            }
+            ev.put("mtu_suspected", "true");
+            s.append(" and the rest never came: a path-MTU or fragmentation stall is likely");
+            if (helloExpectedBytes > 1200) {
+                s.append(" (a ClientHello this large, e.g. with a post-quantum key share, spans several TCP segments;"
+                        + " a path that drops the large ones lets only the first through)");
+            }
+            return s.toString();
+        }
     }
 
 }

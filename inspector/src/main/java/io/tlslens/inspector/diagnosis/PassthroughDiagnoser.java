@@ -121,12 +121,7 @@ public final class PassthroughDiagnoser {
         if (p == null) {
             return "";
         }
-        ev.put("partial_record_bytes", Integer.toString(p.receivedBytes()));
-        ev.put("partial_record_expected", Integer.toString(p.expectedBytes()));
-        ev.put("mtu_suspected", "true");
-        String of = p.expectedBytes() > 0 ? " of " + p.expectedBytes() : "";
-        return "; a TLS record arrived only in part (" + p.receivedBytes() + of
-                + " bytes) and the rest never came: a path-MTU or fragmentation stall is likely";
+        return p.note(ev);
     }
 
     private static Diagnosis beforeServerHello(PassthroughFacts f, Map<String, String> ev) {

@@ -24,8 +24,9 @@ import java.util.List;
  *     and ALPN 0x0010) as 4-digit hex, sorted, joined by {@code ,}, then {@code _} and the signature
  *     algorithms in wire order joined by {@code ,} (no {@code _} when there are none).</li>
  * </ul>
- * GREASE values (RFC 8701) are ignored everywhere. An empty cipher or extension list hashes to
- * {@code 000000000000}.
+ * GREASE values (RFC 8701) are ignored everywhere. An empty string hashes to {@code 000000000000}, as in
+ * FoxIO's reference implementation ({@code hash12}): no cipher suites, no extensions at all, and also a hello
+ * whose only extensions are server_name and/or ALPN (part c is then empty once those two are left out).
  *
  * <p>The canonical strings are written as ASCII bytes into per-thread scratch ({@link Scratch}), sorted with
  * {@link Arrays#sort(int[], int, int)} and hashed from there; the only allocation is the result.
@@ -81,7 +82,11 @@ public final class Ja4 {
                 canonical.append('_');
                 canonical.appendNonGrease(sigs, ',', true);
             }
-            appendSha256Prefix(out, canonical, s);
+            if (canonical.length() == 0) {
+                out.append(ZERO_HASH); // only server_name and/or ALPN: FoxIO hashes the empty string to zeros
+            } else {
+                appendSha256Prefix(out, canonical, s);
+            }
         }
         return out.toString();
     }

@@ -157,6 +157,16 @@ public final class TlsRegistry {
         return name16(Tables.CIPHERS, code);
     }
 
+    /** @return every cipher suite code the IANA registry names, ascending (no ranges, GREASE or unassigned values) */
+    public static List<Integer> cipherSuiteCodes() {
+        return Tables.CIPHERS.keySet().stream().sorted().toList();
+    }
+
+    /** @return every named group code the IANA registry names, ascending */
+    public static List<Integer> namedGroupCodes() {
+        return Tables.GROUPS.keySet().stream().sorted().toList();
+    }
+
     /**
      * @param name an IANA name ({@code TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256}) or an OpenSSL name
      *             ({@code ECDHE-RSA-AES128-GCM-SHA256}); case-insensitive. The legacy OpenSSL spellings

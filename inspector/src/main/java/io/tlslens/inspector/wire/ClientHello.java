@@ -29,6 +29,8 @@ import java.util.List;
  * @param renegotiationInfo    renegotiation_info (ext 0xff01) present or SCSV 0x00ff offered
  * @param encryptedClientHello encrypted_client_hello (ext 0xfe0d) present
  * @param sslv2Compatible      sent in an SSLv2-compatible record (RFC 5246 Appendix E.2)
+ * @param session              what it carried to resume a session: legacy_session_id and session_ticket (ext 35)
+ *                             lengths ({@link Session#NONE} when unknown)
  */
 public record ClientHello(
         int recordVersion,
@@ -47,7 +49,34 @@ public record ClientHello(
         boolean statusRequest,
         boolean renegotiationInfo,
         boolean encryptedClientHello,
-        boolean sslv2Compatible) {
+        boolean sslv2Compatible,
+        Session session) {
+
+    /**
+     * The session state a ClientHello carried (RFC 5246 §7.4.1.2, RFC 5077 §3.2). pre_shared_key (ext 41) is
+     * in {@link #extensionTypes()}.
+     *
+     * @param sessionIdLength     legacy_session_id length, 0..32
+     * @param sessionTicketLength the session_ticket extension's data length (0: empty, "I support tickets";
+     *                            -1: extension absent)
+     */
+    public record Session(int sessionIdLength, int sessionTicketLength) {
+        /** No session ID, no session_ticket extension. */
+        public static final Session NONE = new Session(0, -1);
+    }
+
+    /** A ClientHello without session information ({@link Session#NONE}). */
+    public ClientHello(int recordVersion, int legacyVersion, List<Integer> cipherSuites, List<Integer> extensionTypes,
+                       String serverName, List<String> alpn, List<Integer> supportedVersions,
+                       List<Integer> supportedGroups, List<Integer> signatureSchemes, List<Integer> signatureSchemesCert,
+                       List<Integer> ecPointFormats, List<Integer> keyShareGroups, List<Integer> pskKeyExchangeModes,
+                       boolean statusRequest, boolean renegotiationInfo, boolean encryptedClientHello,
+                       boolean sslv2Compatible) {
+        this(recordVersion, legacyVersion, cipherSuites, extensionTypes, serverName, alpn, supportedVersions,
+                supportedGroups, signatureSchemes, signatureSchemesCert, ecPointFormats, keyShareGroups,
+                pskKeyExchangeModes, statusRequest, renegotiationInfo, encryptedClientHello, sslv2Compatible,
+                Session.NONE);
+    }
 
     /**
      * Copies every list into an unmodifiable list (code lists into {@link IntList}s); lists that already are
@@ -64,6 +93,22 @@ public record ClientHello(
         ecPointFormats = IntList.copyOf(ecPointFormats);
         keyShareGroups = IntList.copyOf(keyShareGroups);
         pskKeyExchangeModes = IntList.copyOf(pskKeyExchangeModes);
+        session = session == null ? Session.NONE : session;
+    }
+
+    /**
+     * Whether the client tried to resume a session: a pre_shared_key (TLS 1.3), a non-empty session ticket
+     * (RFC 5077), or a legacy_session_id from a client that does not offer TLS 1.3 (a TLS 1.3 client's
+     * session ID is the random one of middlebox compatibility mode, RFC 8446 Appendix D.4, unless a ticket
+     * goes with it).
+     *
+     * @return true for a resumption attempt
+     */
+    public boolean offersResumption() {
+        if (extensionTypes.contains(0x0029) || session.sessionTicketLength() > 0) {
+            return true;
+        }
+        return session.sessionIdLength() > 0 && !offeredVersions().contains(0x0304);
     }
 
     /**

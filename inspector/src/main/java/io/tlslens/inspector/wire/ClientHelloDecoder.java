@@ -61,7 +61,8 @@ public final class ClientHelloDecoder {
         }
         return new ClientHello(recordVersion, legacyVersion, suites, p.types.toList(), p.serverName, p.alpn,
                 p.supportedVersions, p.groups, p.sigs, p.sigsCert, p.pointFormats, p.keyShares, p.pskModes,
-                p.statusRequest, p.renegotiationInfo || scsv, p.ech, false);
+                p.statusRequest, p.renegotiationInfo || scsv, p.ech, false,
+                sidLen == 0 && p.ticketLength < 0 ? ClientHello.Session.NONE : new ClientHello.Session(sidLen, p.ticketLength));
     }
 
     /**
@@ -133,6 +134,7 @@ public final class ClientHelloDecoder {
         boolean statusRequest;
         boolean renegotiationInfo;
         boolean ech;
+        int ticketLength = -1;
     }
 
     private static void parseExtensions(Bytes exts, Parsed p) throws MalformedHandshakeException {
@@ -158,6 +160,7 @@ public final class ClientHelloDecoder {
                 case 0x002d -> p.pskModes = u8List(d, "psk_key_exchange_modes");
                 case 0x0033 -> p.keyShares = keyShare(d);
                 case 0x0005 -> p.statusRequest = true;
+                case 0x0023 -> p.ticketLength = len;
                 case 0xff01 -> p.renegotiationInfo = true;
                 case 0xfe0d -> p.ech = true;
                 default -> {

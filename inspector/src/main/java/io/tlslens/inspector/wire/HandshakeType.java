@@ -14,6 +14,12 @@ public final class HandshakeType {
     public static final int SERVER_HELLO = 2;
     /** certificate (11). */
     public static final int CERTIFICATE = 11;
+    /** server_key_exchange (12), TLS ≤ 1.2. */
+    public static final int SERVER_KEY_EXCHANGE = 12;
     /** certificate_request (13). */
     public static final int CERTIFICATE_REQUEST = 13;
+    /** server_hello_done (14), TLS ≤ 1.2: the end of the server's first flight. */
+    public static final int SERVER_HELLO_DONE = 14;
+    /** certificate_status (22), TLS ≤ 1.2: the stapled OCSP response (RFC 6066 §8). */
+    public static final int CERTIFICATE_STATUS = 22;
 }

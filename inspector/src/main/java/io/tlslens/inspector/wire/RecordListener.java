@@ -21,6 +21,17 @@ public interface RecordListener {
     }
 
     /**
+     * A ClientHello was decoded, with how it arrived; the scanner calls this one, which by default calls
+     * {@link #onClientHello(ClientHello)}.
+     *
+     * @param hello   the decoded hello
+     * @param arrival its size and the records and reads it spanned
+     */
+    default void onClientHello(ClientHello hello, ClientHelloArrival arrival) {
+        onClientHello(hello);
+    }
+
+    /**
      * A plaintext handshake message was reassembled (ClientHello = 1, ServerHello = 2, Certificate = 11 …).
      *
      * @param type handshake type (RFC 8446 §4)

@@ -20,8 +20,10 @@ import java.util.Objects;
  *
  * <p><b>Encryption.</b> A direction turns encrypted after it sends ChangeCipherSpec or a TLS 1.3
  * ServerHello (not a HelloRetryRequest; a ChangeCipherSpec right after a HelloRetryRequest does not
- * count, RFC 8446 Appendix D.4). Then handshake records are no longer parsed, alerts are not decoded,
- * but records are still framed and reported. One exception: a client that offered TLS 1.3 and sent the
+ * count, RFC 8446 Appendix D.4). Then handshake records are no longer parsed, but records are still framed
+ * and reported. An alert record of exactly 2 bytes is decoded even then: no encrypted alert is that short
+ * (TLS 1.3 seals every record as type 23; TLS 1.2 adds a MAC or tag), and OpenSSL clients send TLS 1.3 alerts
+ * in plaintext, also after their compatibility ChangeCipherSpec (which a HelloRetryRequest brings forward). One exception: a client that offered TLS 1.3 and sent the
  * compatibility ChangeCipherSpec may send its second ClientHello in plaintext afterwards; the first
  * handshake record after that ChangeCipherSpec is probed and reported if it is exactly one whole,
  * decodable ClientHello, and silently ignored otherwise.
@@ -65,7 +67,6 @@ public final class RecordScanner {
     private int recVersion;
     private int recLen;
     private int recBodySeen;
-    private boolean recPlain;
     private boolean firstRecord = true;
     private final byte[] alertBuf = new byte[2];
 
@@ -88,6 +89,14 @@ public final class RecordScanner {
     // second-ClientHello probe after a TLS 1.3 compatibility ChangeCipherSpec
     private boolean probeNextHandshakeRecord;
     private byte[] probe;
+
+    // how the handshake message being reassembled arrived
+    private long reads;
+    private long recordIndex;
+    private long recStartRead;
+    private long msgStartRead;
+    private long msgRecordIndex;
+    private int msgRecords;
 
     private boolean encrypted;
     private boolean clientHelloSeen;
@@ -123,6 +132,12 @@ public final class RecordScanner {
         if (len == 0) {
             return;
         }
+        reads++;
+        scan(buf, off, len);
+    }
+
+    /** One read's bytes (or a part of them): counts and scans without counting a read. */
+    private void scan(byte[] buf, int off, int len) {
         long start = bytesSeen;
         bytesSeen += len;
         if (firstLen < first.length) {
@@ -165,6 +180,7 @@ public final class RecordScanner {
             feed(buf.array(), buf.arrayOffset() + buf.position(), len);
             return;
         }
+        reads++;
         if (mode == STOPPED && firstLen == first.length) {
             bytesSeen += len;
             return;
@@ -174,7 +190,7 @@ public final class RecordScanner {
         while (len > 0) {
             int n = Math.min(len, scratch.length);
             buf.get(pos, scratch, 0, n);
-            feed(scratch, 0, n);
+            scan(scratch, 0, n);
             pos += n;
             len -= n;
         }
@@ -216,6 +232,27 @@ public final class RecordScanner {
             return -1;
         }
         return 5 + recLen;
+    }
+
+    /**
+     * @return bytes of the handshake message being reassembled that arrived so far, its 4-byte header
+     *         included; 0 when no message is in progress
+     */
+    public int pendingHandshakeBytes() {
+        if (hsHdrLen < 4 || hsBody == null) {
+            return hsHdrLen;
+        }
+        return 4 + hsBodyPos;
+    }
+
+    /** @return full size (header included) of the handshake message being reassembled, -1 when unknown or none */
+    public int expectedHandshakeBytes() {
+        return hsHdrLen == 4 && hsBody != null ? 4 + hsBody.length : -1;
+    }
+
+    /** @return the type of the handshake message being reassembled (1 = ClientHello), -1 when none */
+    public int pendingHandshakeType() {
+        return hsHdrLen > 0 ? hsHdr[0] & 0xff : -1;
     }
 
     /** @return true once a ClientHello was decoded in this direction */
@@ -274,6 +311,9 @@ public final class RecordScanner {
     // ---------------------------------------------------------------- SSLv2-compatible hello
 
     private int sslv2(byte[] buf, int p, int end) {
+        if (v2 == null && hdrLen == 0) {
+            recStartRead = reads;
+        }
         if (v2 == null) {
             while (hdrLen < 3 && p < end) {
                 hdr[hdrLen++] = buf[p++];
@@ -310,7 +350,8 @@ public final class RecordScanner {
                 ClientHello h = ClientHelloDecoder.decodeSslv2(record);
                 clientHelloSeen = true;
                 clientHellos++;
-                listener.onClientHello(h);
+                listener.onClientHello(h, new ClientHelloArrival(record.length - 2, 1,
+                        (int) Math.min(Integer.MAX_VALUE, reads - recStartRead + 1)));
             } catch (MalformedHandshakeException e) {
                 malformed(e.offset(), "SSLv2 ClientHello: " + e.reason());
             }
@@ -321,6 +362,9 @@ public final class RecordScanner {
     // ---------------------------------------------------------------- TLS records
 
     private int tls(byte[] buf, int p, int end) {
+        if (hdrLen == 0) {
+            recStartRead = reads;
+        }
         if (hdrLen < 5) {
             if (hdrLen == 0 && end - p >= 5) {
                 System.arraycopy(buf, p, hdr, 0, 5);
@@ -349,7 +393,7 @@ public final class RecordScanner {
             } else if (!encrypted) {
                 handshakeBytes(buf, p, n);
             }
-        } else if (recType == ContentType.ALERT && recPlain && recLen == 2) {
+        } else if (recType == ContentType.ALERT && recLen == 2) {
             for (int i = 0; i < n; i++) {
                 alertBuf[recBodySeen + i] = buf[p + i];
             }
@@ -385,7 +429,7 @@ public final class RecordScanner {
             return false;
         }
         firstRecord = false;
-        recPlain = !encrypted;
+        recordIndex++;
         if (recType != 22 && !encrypted && hsHdrLen > 0) {
             malformed(recordStart, "handshake message interrupted by a record of type " + recType);
             return false;
@@ -406,7 +450,7 @@ public final class RecordScanner {
         listener.onRecord(type, version, len);
         switch (type) {
             case ContentType.ALERT -> {
-                if (recPlain && len == 2) {
+                if (len == 2) {
                     listener.onAlert(new Alert(alertBuf[0] & 0xff, alertBuf[1] & 0xff));
                 }
             }
@@ -448,7 +492,7 @@ public final class RecordScanner {
         }
         listener.onHandshakeMessage(1, body);
         clientHellos++;
-        listener.onClientHello(h);
+        listener.onClientHello(h, new ClientHelloArrival(rec.length, 1, (int) Math.min(Integer.MAX_VALUE, reads - recStartRead + 1)));
     }
 
     // ---------------------------------------------------------------- handshake reassembly
@@ -456,11 +500,18 @@ public final class RecordScanner {
     private void handshakeBytes(byte[] buf, int p, int n) {
         int q = p;
         int e = p + n;
+        if (hsHdrLen > 0 && recordIndex != msgRecordIndex) {
+            msgRecords++;
+            msgRecordIndex = recordIndex;
+        }
         while (q < e && !encrypted && mode == TLS) {
             if (hsHdrLen < 4) {
                 if (hsHdrLen == 0) {
                     hsStart = feedBase + q;
                     hsRecordVersion = recVersion;
+                    msgStartRead = recStartRead;
+                    msgRecordIndex = recordIndex;
+                    msgRecords = 1;
                 }
                 hsHdr[hsHdrLen++] = buf[q++];
                 if (hsHdrLen == 4) {
@@ -529,7 +580,8 @@ public final class RecordScanner {
                 clientHelloSeen = true;
                 clientHellos++;
                 tls13Offered |= h.offeredVersions().contains(0x0304);
-                listener.onClientHello(h);
+                listener.onClientHello(h, new ClientHelloArrival(4 + body.length, msgRecords,
+                        (int) Math.min(Integer.MAX_VALUE, reads - msgStartRead + 1)));
             } catch (MalformedHandshakeException e) {
                 malformed(streamOffsetOfBody(e.offset()), "ClientHello: " + e.reason());
             }

@@ -32,6 +32,8 @@ public final class ServerHelloDecoder {
         int cipherSuite = b.u16("cipher_suite");
         b.u8("legacy_compression_method");
         int selected = legacyVersion;
+        int keyShareGroup = -1;
+        String alpn = null;
         List<Integer> types = new ArrayList<>();
         if (b.remaining() > 0) {
             int extLen = b.u16("extensions length");
@@ -55,10 +57,31 @@ public final class ServerHelloDecoder {
                     if (data.remaining() != 0) {
                         throw new MalformedHandshakeException(data.offset(), "trailing bytes in supported_versions");
                     }
+                } else if (type == 0x0033) {
+                    // HelloRetryRequest: selected_group only; ServerHello: a KeyShareEntry (group, key_exchange)
+                    keyShareGroup = data.u16("key_share group");
+                    if (data.remaining() > 0) {
+                        data.skip(data.u16("key_exchange length"), "key_exchange");
+                    }
+                    if (data.remaining() != 0) {
+                        throw new MalformedHandshakeException(data.offset(), "trailing bytes in key_share");
+                    }
+                } else if (type == 0x0010) {
+                    // exactly one protocol name (RFC 7301 §3.1)
+                    int listLen = data.u16("protocol_name_list length");
+                    if (listLen != data.remaining()) {
+                        throw new MalformedHandshakeException(data.offset() - 2, "protocol_name_list length " + listLen
+                                + " does not match extension length");
+                    }
+                    int nameLen = data.u8("protocol_name length");
+                    if (nameLen == 0 || nameLen != data.remaining()) {
+                        throw new MalformedHandshakeException(data.offset() - 1, "ALPN answer is not exactly one protocol name");
+                    }
+                    alpn = data.latin1(nameLen, "protocol_name");
                 }
             }
         }
-        return new ServerHello(legacyVersion, cipherSuite, selected, hrr, types);
+        return new ServerHello(legacyVersion, cipherSuite, selected, hrr, types, keyShareGroup, alpn);
     }
 
     static byte[] hex(String s) {

@@ -95,6 +95,19 @@ class DiagnoserTest {
         assertThat(d.summary()).contains("120 of 517 bytes");
     }
 
+    /** A 1,474-byte post-quantum ClientHello of which the first TCP segment (one whole record of two) came. */
+    @Test
+    void aLargeClientHelloThatStalledBetweenRecordsNamesItsSizeAndTheMtu() {
+        Diagnosis d = diagnose(new F(Ending.TIMEOUT, 1005, null, null, new HandshakeFacts.PartialRecord(0, -1, 1000, 1474),
+                false, false, null, null, EngineError.NONE, goodChain(), null, false));
+        assertThat(d.cause()).isEqualTo(Cause.HANDSHAKE_TIMEOUT);
+        assertThat(d.evidence()).containsEntry("mtu_suspected", "true")
+                .containsEntry("client_hello_bytes_expected", "1474").containsEntry("client_hello_bytes_received", "1000")
+                .doesNotContainKey("partial_record_bytes");
+        assertThat(d.summary()).contains("the ClientHello (1474 bytes) arrived only in part (1000 bytes)")
+                .contains("path-MTU").contains("post-quantum");
+    }
+
     @Test
     void aTls10OnlyClientIsAVersionMismatch() {
         ClientHello tls10 = hello("openssl_tls10");

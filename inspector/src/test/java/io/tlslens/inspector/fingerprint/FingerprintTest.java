@@ -18,6 +18,14 @@ class FingerprintTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.US_ASCII)));
     }
 
+    static String sha12Unchecked(String s) {
+        try {
+            return sha12(s);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String sha12(String s) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.US_ASCII))).substring(0, 12);
     }

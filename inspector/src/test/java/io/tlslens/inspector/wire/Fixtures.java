@@ -12,7 +12,7 @@ public final class Fixtures {
     }
 
     public static final String[] NAMES = {
-        "openssl_tls13", "openssl_tls12", "openssl_tls10", "openssl_nosni", "curl", "curl_sni", "jdk17"};
+        "openssl_tls13", "openssl_tls12", "openssl_tls10", "openssl_nosni", "curl", "curl_sni", "jdk17", "boringssl_mlkem"};
 
     /** @return the raw bytes the client sent (one or more TLS records) */
     public static byte[] stream(String name) {

@@ -21,6 +21,7 @@ class RecordScannerTest {
     static final class Events implements RecordListener {
         final List<String> log = new ArrayList<>();
         final List<ClientHello> hellos = new ArrayList<>();
+        final List<ClientHelloArrival> arrivals = new ArrayList<>();
         final List<Alert> alerts = new ArrayList<>();
         final List<Integer> handshakeTypes = new ArrayList<>();
         byte[] notTls;
@@ -36,6 +37,12 @@ class RecordScannerTest {
         public void onClientHello(ClientHello hello) {
             log.add("clientHello");
             hellos.add(hello);
+        }
+
+        @Override
+        public void onClientHello(ClientHello hello, ClientHelloArrival arrival) {
+            arrivals.add(arrival);
+            onClientHello(hello);
         }
 
         @Override
@@ -164,10 +171,12 @@ class RecordScannerTest {
             RecordScanner s = new RecordScanner(ev);
             Random rnd = new Random(max);
             int i = 0;
+            int feeds = 0;
             while (i < reframed.length) {
                 int n = Math.min(reframed.length - i, 1 + rnd.nextInt(40));
                 s.feed(reframed, i, n);
                 i += n;
+                feeds++;
             }
             assertThat(ev.malformedReason).isNull();
             assertThat(ev.hellos).hasSize(1);
@@ -178,9 +187,11 @@ class RecordScannerTest {
                     expected.supportedGroups(), expected.signatureSchemes(), expected.signatureSchemesCert(),
                     expected.ecPointFormats(), expected.keyShareGroups(), expected.pskKeyExchangeModes(),
                     expected.statusRequest(), expected.renegotiationInfo(), expected.encryptedClientHello(),
-                    expected.sslv2Compatible()));
+                    expected.sslv2Compatible(), expected.session()));
             assertThat(ev.log.stream().filter(l -> l.startsWith("record")).count())
                     .isEqualTo((hs.length + max - 1) / max);
+            // every read held bytes of the hello; one record per max bytes of it
+            assertThat(ev.arrivals).containsExactly(new ClientHelloArrival(hs.length, (hs.length + max - 1) / max, feeds));
         }
     }
 
@@ -211,7 +222,8 @@ class RecordScannerTest {
                 record(22, 0x0303, handshake(2, TestHellos.serverHelloBody(0x0303, 0x1301, 0x0304, false))),
                 record(20, 0x0303, new byte[] {1}),
                 record(23, 0x0303, new byte[30]),
-                record(21, 0x0303, new byte[] {2, 40})); // would be an encrypted alert: not decoded
+                record(21, 0x0303, new byte[] {2, 40}), // 2 bytes: plaintext whatever came before (OpenSSL's TLS 1.3 alerts)
+                record(21, 0x0303, new byte[19])); // a sealed alert's length: not decoded
         Events ev = new Events();
         RecordScanner s = new RecordScanner(ev);
         int shRecord = 5 + 4 + 46;
@@ -220,7 +232,7 @@ class RecordScannerTest {
         s.feed(stream, shRecord - 1, 1);
         assertThat(s.encrypted()).isTrue();
         s.feed(stream, shRecord, stream.length - shRecord);
-        assertThat(ev.alerts).isEmpty();
+        assertThat(ev.alerts).containsExactly(new Alert(2, 40));
         assertThat(ev.log).contains("appdata 30", "ccs");
         assertThat(ev.malformedReason).isNull();
     }
@@ -461,5 +473,50 @@ class RecordScannerTest {
         s.feed(ByteBuffer.allocateDirect(10));
         assertThat(ev.hellos).hasSize(1);
         assertThat(s.bytesSeen()).isEqualTo(2L * stream.length + 10);
+    }
+
+    @Test
+    void arrivalOfAOneRecordHelloInOneRead() {
+        byte[] stream = Fixtures.stream("openssl_tls13");
+        Events ev = new Events();
+        new RecordScanner(ev).feed(stream, 0, stream.length);
+        assertThat(ev.arrivals).containsExactly(new ClientHelloArrival(stream.length - 5, 1, 1));
+    }
+
+    /** A post-quantum hello (1,479 bytes) in TCP segments of 1,200 and the rest, with a read of only a record header. */
+    @Test
+    void arrivalCountsReadsFromTheFirstRecordHeaderToTheLastByte() {
+        byte[] stream = Fixtures.stream("boringssl_mlkem");
+        assertThat(stream.length).isGreaterThan(1400);
+        Events ev = new Events();
+        RecordScanner s = new RecordScanner(ev);
+        s.feed(stream, 0, 1200);
+        assertThat(s.pendingHandshakeType()).isEqualTo(1);
+        assertThat(s.pendingHandshakeBytes()).isEqualTo(1195);
+        assertThat(s.expectedHandshakeBytes()).isEqualTo(stream.length - 5);
+        s.feed(stream, 1200, stream.length - 1200);
+        assertThat(ev.arrivals).containsExactly(new ClientHelloArrival(stream.length - 5, 1, 2));
+        assertThat(s.pendingHandshakeBytes()).isZero();
+        assertThat(s.expectedHandshakeBytes()).isEqualTo(-1);
+        assertThat(ev.hellos.get(0).keyShareGroups()).contains(0x11ec);
+
+        // the same hello in two records (split at 1,000 bytes of the message), the second record's header alone in a read
+        byte[] hs = Arrays.copyOfRange(stream, 5, stream.length);
+        byte[] two = TestHellos.reframe(hs, 1000, 0x0301, 0x0303);
+        Events ev2 = new Events();
+        RecordScanner s2 = new RecordScanner(ev2);
+        s2.feed(two, 0, 1005);
+        s2.feed(two, 1005, 5);
+        s2.feed(two, 1010, two.length - 1010);
+        assertThat(ev2.arrivals).containsExactly(new ClientHelloArrival(hs.length, 2, 3));
+    }
+
+    @Test
+    void aDirectBufferIsOneReadHoweverItIsCopied() {
+        byte[] stream = Fixtures.stream("boringssl_mlkem");
+        ByteBuffer direct = ByteBuffer.allocateDirect(stream.length).put(stream).flip();
+        Events ev = new Events();
+        new RecordScanner(ev).feed(direct);
+        assertThat(ev.arrivals).containsExactly(new ClientHelloArrival(stream.length - 5, 1, 1));
     }
 }

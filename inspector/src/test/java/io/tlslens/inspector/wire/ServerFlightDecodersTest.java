@@ -134,6 +134,44 @@ class ServerFlightDecodersTest {
                 .hasMessageContaining("trailing");
     }
 
+    @Test
+    void helloRetryRequestNamesTheSelectedGroup() throws Exception {
+        byte[] base = TestHellos.serverHelloBody(0x0303, 0x1302, null, true);
+        byte[] hrr = concat(base, u16Vector(concat(ext(43, u16s(0x0304)), ext(51, u16s(0x0018)))));
+        ServerHello h = ServerHelloDecoder.decode(hrr);
+        assertThat(h.helloRetryRequest()).isTrue();
+        assertThat(h.keyShareGroup()).isEqualTo(0x0018);
+        assertThat(h.alpn()).isNull();
+    }
+
+    @Test
+    void serverHelloKeyShareAndAlpn() throws Exception {
+        byte[] base = TestHellos.serverHelloBody(0x0303, 0x1301, null, false);
+        byte[] share = concat(u16s(0x001d, 32), new byte[32]);
+        byte[] sh13 = concat(base, u16Vector(concat(ext(43, u16s(0x0304)), ext(51, share))));
+        assertThat(ServerHelloDecoder.decode(sh13).keyShareGroup()).isEqualTo(0x001d);
+
+        byte[] alpn = concat(u16s(3), new byte[] {2, 'h', '2'});
+        ServerHello sh12 = ServerHelloDecoder.decode(concat(TestHellos.serverHelloBody(0x0303, 0xc02f, null, false),
+                u16Vector(ext(16, alpn))));
+        assertThat(sh12.alpn()).isEqualTo("h2");
+        assertThat(sh12.keyShareGroup()).isEqualTo(-1);
+        byte[] two = concat(u16s(6), new byte[] {2, 'h', '2', 2, 'h', '3'});
+        assertThatThrownBy(() -> ServerHelloDecoder.decode(concat(TestHellos.serverHelloBody(0x0303, 0xc02f, null, false),
+                u16Vector(ext(16, two))))).isInstanceOf(MalformedHandshakeException.class);
+    }
+
+    @Test
+    void certificateStatusCarriesTheOcspResponse() throws Exception {
+        byte[] der = {0x30, 0x03, 0x0a, 0x01, 0x00};
+        byte[] body = concat(new byte[] {1}, u24Vector(der));
+        assertThat(CertificateStatusDecoder.decodeOcspResponse(body)).isEqualTo(der);
+        body[0] = 2;
+        assertThatThrownBy(() -> CertificateStatusDecoder.decodeOcspResponse(body)).hasMessageContaining("status_type 2");
+        assertThatThrownBy(() -> CertificateStatusDecoder.decodeOcspResponse(concat(new byte[] {1}, u24Vector(der), new byte[] {0})))
+                .hasMessageContaining("trailing");
+    }
+
     private static byte[] u24Vector(byte[] data) {
         return concat(new byte[] {(byte) (data.length >> 16), (byte) (data.length >> 8), (byte) data.length}, data);
     }

@@ -11,7 +11,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -50,6 +52,8 @@ import java.util.concurrent.TimeUnit;
  * chain is taken as sent and analysed like a served chain). Results are cached per backend address
  * and SNI until the TTL passes or the cached leaf expires, whichever is first; at most
  * {@value #MAX_ENTRIES} entries, the least used evicted first (the SNI is client-controlled).
+ * {@link #handshake} makes one such handshake on its own, uncached, with ALPN and OCSP stapling if asked
+ * ({@code tlslens probe} uses it for what TLS 1.3 encrypts).
  */
 public final class BackendProbe {
     /** Most probe results kept. */
@@ -61,7 +65,7 @@ public final class BackendProbe {
     private final Duration ttl;
     private final Duration handshakeTimeout;
     private final ChainAnalyzer analyzer = ChainAnalyzer.withSystemTrust(List.of());
-    private final Map<Integer, SslContext> contexts = new HashMap<>();
+    private final Map<ContextKey, SslContext> contexts = new HashMap<>();
     private final Cache<Key, Entry> cache;
 
     private record Key(InetSocketAddress address, String sni) {
@@ -158,12 +162,51 @@ public final class BackendProbe {
     }
 
     private CompletableFuture<Attempt> attempt(InetSocketAddress address, String sni, int version) {
-        CompletableFuture<Attempt> out = new CompletableFuture<>();
+        return handshake(address, sni, version, List.of(), false).thenApply(h -> h.completed()
+                ? new Attempt(h.cipherSuite(), h.chain(), null) : new Attempt(-1, null, h.connectError()));
+    }
+
+    /**
+     * The outcome of one real handshake made by {@link #handshake}.
+     *
+     * @param cipherSuite  the cipher suite negotiated (wire code; 0 when the engine names one the registry does not
+     *                     know), or -1 when the handshake did not complete
+     * @param chain        the certificates the server sent, leaf first (unverified); null when it did not complete
+     * @param ocspResponse the DER OCSP response the server stapled, or null
+     * @param alpn         the ALPN protocol the server selected, or null
+     * @param failure      why the handshake failed (the engine's message, naming a received alert), or null
+     * @param connectError why TCP could not be opened, or null
+     * @param closed       completes when the connection is closed (at once when it never opened)
+     */
+    public record Handshake(int cipherSuite, List<X509Certificate> chain, byte[] ocspResponse, String alpn,
+                            String failure, String connectError, CompletableFuture<Void> closed) {
+        /** @return true when the handshake completed */
+        public boolean completed() {
+            return cipherSuite >= 0;
+        }
+    }
+
+    /**
+     * One real handshake at one protocol version, offering every cipher suite the engine has: learns the chain as
+     * sent (TLS 1.3 encrypts it), the stapled OCSP response when {@code ocsp} asks for one (BoringSSL engine only),
+     * and the ALPN answer. Verifies nothing; closes right after the handshake. Not cached.
+     *
+     * @param address the server
+     * @param sni     the server_name to send, or null for none
+     * @param version the one protocol version offered (wire code)
+     * @param alpn    ALPN protocols to offer (empty: no ALPN extension)
+     * @param ocsp    send status_request and keep the staple
+     * @return the outcome; never fails exceptionally
+     */
+    public CompletableFuture<Handshake> handshake(InetSocketAddress address, String sni, int version, List<String> alpn,
+                                                  boolean ocsp) {
+        CompletableFuture<Handshake> out = new CompletableFuture<>();
         SslContext ctx;
         try {
-            ctx = context(version);
+            ctx = context(new ContextKey(version, List.copyOf(alpn), ocsp));
         } catch (SSLException | RuntimeException e) {
-            out.complete(new Attempt(-1, null, null));
+            out.complete(new Handshake(-1, null, null, null, "no TLS context for "
+                    + TlsRegistry.versionName(version) + ": " + e.getMessage(), null, CompletableFuture.completedFuture(null)));
             return out;
         }
         Bootstrap b = new Bootstrap().group(group).channel(transport.socketChannel())
@@ -187,10 +230,13 @@ public final class BackendProbe {
         ChannelFuture cf = b.connect(address);
         cf.addListener(done -> {
             if (!done.isSuccess()) {
-                out.complete(new Attempt(-1, null, String.valueOf(done.cause().getMessage())));
+                out.complete(new Handshake(-1, null, null, null, null, String.valueOf(done.cause().getMessage()),
+                        CompletableFuture.completedFuture(null)));
                 return;
             }
             Channel ch = cf.channel();
+            CompletableFuture<Void> closed = new CompletableFuture<>();
+            ch.closeFuture().addListener(x -> closed.complete(null));
             SslHandler ssl = ch.pipeline().get(SslHandler.class);
             ssl.handshakeFuture().addListener(hs -> {
                 if (hs.isSuccess()) {
@@ -206,11 +252,13 @@ public final class BackendProbe {
                     } catch (SSLPeerUnverifiedException e) {
                         chain = null;
                     }
-                    out.complete(new Attempt(cipher, chain, null));
+                    byte[] staple = ocsp && ssl.engine() instanceof ReferenceCountedOpenSslEngine e
+                            ? e.getOcspResponse() : null;
+                    out.complete(new Handshake(cipher, chain, staple, ssl.applicationProtocol(), null, null, closed));
                     ssl.closeOutbound();
                     ch.eventLoop().schedule(() -> ch.close(), 1, TimeUnit.SECONDS);
                 } else {
-                    out.complete(new Attempt(-1, null, null));
+                    out.complete(new Handshake(-1, null, null, null, String.valueOf(hs.cause().getMessage()), null, closed));
                     ch.close();
                 }
             });
@@ -218,17 +266,29 @@ public final class BackendProbe {
         return out;
     }
 
-    private synchronized SslContext context(int version) throws SSLException {
-        SslContext c = contexts.get(version);
+    private record ContextKey(int version, List<String> alpn, boolean ocsp) {
+    }
+
+    private synchronized SslContext context(ContextKey key) throws SSLException {
+        SslContext c = contexts.get(key);
         if (c == null) {
             List<String> ciphers = new ArrayList<>(OpenSsl.availableJavaCipherSuites());
-            c = SslContextBuilder.forClient()
-                    .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
+            boolean openssl = OpenSsl.isAvailable();
+            SslContextBuilder b = SslContextBuilder.forClient()
+                    .sslProvider(openssl ? SslProvider.OPENSSL : SslProvider.JDK)
                     .trustManager(InsecureTrustManagerFactory.INSTANCE)
-                    .protocols(TlsRegistry.versionProtocolName(version))
-                    .ciphers(ciphers.isEmpty() ? null : ciphers, SupportedCipherSuiteFilter.INSTANCE)
-                    .build();
-            contexts.put(version, c);
+                    .protocols(TlsRegistry.versionProtocolName(key.version()))
+                    .ciphers(ciphers.isEmpty() ? null : ciphers, SupportedCipherSuiteFilter.INSTANCE);
+            if (key.ocsp() && openssl) {
+                b.enableOcsp(true);
+            }
+            if (!key.alpn().isEmpty()) {
+                b.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, key.alpn()));
+            }
+            c = b.build();
+            contexts.put(key, c);
         }
         return c;
     }

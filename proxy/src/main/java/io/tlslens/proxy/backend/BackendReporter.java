@@ -10,6 +10,7 @@ import io.tlslens.inspector.diagnosis.Leg;
 import io.tlslens.inspector.diagnosis.ProbedBackend;
 import io.tlslens.proxy.conn.ListenerContext;
 import io.tlslens.proxy.telemetry.Failure;
+import io.tlslens.proxy.telemetry.ClientHelloSeen;
 import io.tlslens.proxy.telemetry.SeenCertificateGauges;
 import io.tlslens.proxy.tls.BackendTlsContext;
 
@@ -117,7 +118,7 @@ final class BackendReporter {
         }
         listener.outcomes().failure(new Failure(
                 listener.connection(frontend, Leg.BACKEND, listener.settings().backend().address().toString()), d,
-                obs.elapsedSeconds(), obs.engineError().verbatim(), obs.offered, obs.negotiatedProtocol,
+                obs.elapsedSeconds(), obs.engineError().verbatim(), ClientHelloSeen.of(obs.offered), obs.negotiatedProtocol,
                 obs.negotiatedCipher, chain == null ? 0 : chain.chain().size(), obs.internalFailure));
         return true;
     }

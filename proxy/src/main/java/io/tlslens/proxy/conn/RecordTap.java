@@ -5,6 +5,8 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.tlslens.inspector.diagnosis.HandshakeFacts;
+import io.tlslens.inspector.wire.HandshakeType;
 import io.tlslens.inspector.wire.RecordListener;
 import io.tlslens.inspector.wire.RecordScanner;
 
@@ -26,6 +28,29 @@ public abstract class RecordTap extends ChannelDuplexHandler {
     public RecordTap(RecordListener in, RecordListener out) {
         this.inbound = new RecordScanner(in);
         this.outbound = new RecordScanner(out);
+    }
+
+    /**
+     * What of the client's direction arrived only in part so far: the record cut short, and while no
+     * ClientHello arrived whole, how much of the ClientHello being reassembled came (it may span records
+     * that all arrived whole: the stall is then between records).
+     *
+     * @param scanner   the client's direction
+     * @param helloSeen whether a ClientHello already arrived whole
+     * @return the partial record or ClientHello, or null when nothing is cut short
+     */
+    public static HandshakeFacts.PartialRecord partial(RecordScanner scanner, boolean helloSeen) {
+        boolean helloPending = !helloSeen && scanner.pendingHandshakeType() == HandshakeType.CLIENT_HELLO
+                && scanner.expectedHandshakeBytes() > 0;
+        if (!scanner.partialRecordPending() && !helloPending) {
+            return null;
+        }
+        int record = scanner.partialRecordPending() ? scanner.pendingRecordBytes() : 0;
+        int recordExpected = scanner.partialRecordPending() ? scanner.expectedRecordBytes() : -1;
+        return helloPending
+                ? new HandshakeFacts.PartialRecord(record, recordExpected, scanner.pendingHandshakeBytes(),
+                        scanner.expectedHandshakeBytes())
+                : new HandshakeFacts.PartialRecord(record, recordExpected);
     }
 
     @Override

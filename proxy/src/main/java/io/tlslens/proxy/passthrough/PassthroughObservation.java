@@ -7,6 +7,8 @@ import io.tlslens.inspector.diagnosis.PassthroughFacts.ClientShape;
 import io.tlslens.inspector.registry.TlsRegistry;
 import io.tlslens.inspector.wire.Alert;
 import io.tlslens.inspector.wire.ClientHello;
+import io.tlslens.inspector.wire.ClientHelloArrival;
+import io.tlslens.inspector.wire.ServerFlight;
 import io.tlslens.inspector.wire.ContentType;
 import io.tlslens.inspector.wire.ServerHello;
 import io.tlslens.proxy.conn.Observation;
@@ -32,6 +34,12 @@ final class PassthroughObservation extends Observation {
     byte[] clientFirstBytes;
     byte[] backendFirstBytes;
     ClientHello clientHello;
+    /** How the first ClientHello arrived. */
+    ClientHelloArrival helloArrival;
+    /** The backend's flight: HelloRetryRequest, resumption. */
+    final ServerFlight serverFlight = new ServerFlight();
+    /** Whether the resumption outcome was counted. */
+    boolean resumptionCounted;
     HandshakeFacts.Malformed malformed;
     String malformedFrom;
     HandshakeFacts.PartialRecord partialRecord;

@@ -11,11 +11,14 @@ import io.tlslens.inspector.diagnosis.PassthroughFacts;
 import io.tlslens.inspector.diagnosis.ProbedBackend;
 import io.tlslens.inspector.registry.TlsRegistry;
 import io.tlslens.inspector.wire.ClientHello;
+import io.tlslens.inspector.wire.ServerFlight;
 import io.tlslens.inspector.wire.ServerHello;
 import io.tlslens.proxy.backend.BackendProbe;
 import io.tlslens.proxy.conn.ClientAddress;
 import io.tlslens.proxy.conn.ListenerContext;
+import io.tlslens.proxy.telemetry.ClientHelloSeen;
 import io.tlslens.proxy.telemetry.Failure;
+import io.tlslens.proxy.telemetry.RouteCertificateGauges;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -42,6 +45,7 @@ final class PassthroughReporter {
     private final PassthroughDiagnoser diagnoser = new PassthroughDiagnoser();
     private final ChainAnalyzer analyzer = ChainAnalyzer.withSystemTrust(List.of());
     private final BackendProbe probe;
+    private final RouteCertificateGauges certificates;
 
     /**
      * @param listener the passthrough listener
@@ -50,11 +54,57 @@ final class PassthroughReporter {
     PassthroughReporter(ListenerContext listener, BackendProbe probe) {
         this.listener = listener;
         this.probe = probe;
+        this.certificates = new RouteCertificateGauges(listener.metrics(), listener.name());
     }
 
     /** Publishes a decoded ClientHello: counted, and seen for the compatibility view. */
     void clientHello(ClientHello hello) {
         listener.outcomes().clientHello(hello);
+    }
+
+    /** Counts the backend's HelloRetryRequest, by the group it asked for (-1: none named). */
+    void helloRetryRequest(int group) {
+        listener.outcomes().helloRetryRequest(Leg.FRONTEND, group);
+    }
+
+    /**
+     * Counts the resumption outcome once the backend's flight has shown it: accepted when the session was
+     * resumed, rejected when the client tried to resume and the backend made a full handshake.
+     */
+    void resumption(PassthroughObservation obs) {
+        if (obs.resumptionCounted || obs.serverFlight.resumed() == ServerFlight.Resumed.UNKNOWN) {
+            return;
+        }
+        obs.resumptionCounted = true;
+        if (obs.serverFlight.resumed() == ServerFlight.Resumed.YES) {
+            listener.outcomes().resumption(Leg.FRONTEND, true);
+        } else if (obs.clientHello != null && obs.clientHello.offersResumption()) {
+            listener.outcomes().resumption(Leg.FRONTEND, false);
+        }
+    }
+
+    /** The backend's chain as its TLS ≤ 1.2 Certificate message showed it: the expiry gauges of its route. */
+    void chainSeen(PassthroughObservation obs) {
+        if (obs.backend != null && obs.chainSeen != null && !obs.chainSeen.isEmpty()) {
+            certificates.seenOnWire(obs.backend, obs.chainSeen);
+        }
+    }
+
+    /**
+     * Once a successful TLS 1.3 connection (whose chain was encrypted) has closed: probes the route's backend
+     * for its chain (with this connection's SNI) when the route's gauges are stale, at most once per
+     * {@link RouteCertificateGauges#REFRESH}.
+     */
+    private void probeChainIfStale(PassthroughObservation obs) {
+        if (obs.backend == null || !obs.tls13() || obs.clientHello == null || !certificates.claimProbe(obs.backend)) {
+            return;
+        }
+        Object route = obs.backend;
+        probe.probe(obs.backend.address().toSocketAddress(), obs.clientHello.serverName()).whenComplete((probed, error) -> {
+            if (probed != null && probed.chain() != null && !probed.chain().chain().isEmpty()) {
+                certificates.seen(route, probed.chain().chain());
+            }
+        });
     }
 
     /** Counts the handshake as a success (application data flowed both ways, or it completed and idled). */
@@ -63,14 +113,17 @@ final class PassthroughReporter {
         if (obs == null || !obs.publishOnce()) {
             return;
         }
-        countSuccess(obs);
+        countSuccess(ch, obs);
     }
 
-    private void countSuccess(PassthroughObservation obs) {
+    private void countSuccess(Channel ch, PassthroughObservation obs) {
         ServerHello sh = obs.serverHello;
         String protocol = sh == null ? null : TlsRegistry.versionProtocolName(sh.selectedVersion());
         String cipher = sh == null ? null : TlsRegistry.cipherSuiteName(sh.cipherSuite());
-        listener.outcomes().success(Leg.FRONTEND, protocol, cipher, false, obs.elapsedSeconds());
+        listener.outcomes().success(Leg.FRONTEND, protocol, cipher, obs.serverFlight.resumed() == ServerFlight.Resumed.YES,
+                obs.elapsedSeconds());
+        // after the connection, not during it: the probe's own connections never compete with the client's
+        ch.closeFuture().addListener(f -> probeChainIfStale(obs));
     }
 
     /** Reports an exception of ours as internal_error. */
@@ -141,14 +194,15 @@ final class PassthroughReporter {
             } else if (obs.handshakeComplete() && !obs.succeeded()) {
                 listener.outcomes().abandoned(Leg.FRONTEND); // completed, closed before any data, no problem seen
             } else {
-                countSuccess(obs);
+                countSuccess(ch, obs);
             }
             return;
         }
         ServerHello sh = obs.serverHello;
         ChainAnalysis chain = seen != null ? seen : probed != null ? probed.chain() : null;
         listener.outcomes().failure(new Failure(listener.connection(ch, Leg.FRONTEND, backendText(obs)), d,
-                obs.elapsedSeconds(), error == null ? "" : error.toString(), hello,
+                obs.elapsedSeconds(), error == null ? "" : error.toString(), ClientHelloSeen.of(hello, obs.helloArrival,
+                        obs.serverFlight.helloRetryRequest(), obs.serverFlight.helloRetryGroup()),
                 sh == null ? null : TlsRegistry.versionProtocolName(sh.selectedVersion()),
                 sh == null ? null : TlsRegistry.cipherSuiteName(sh.cipherSuite()),
                 chain == null ? 0 : chain.chain().size(), error));

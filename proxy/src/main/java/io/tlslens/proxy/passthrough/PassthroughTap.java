@@ -10,17 +10,18 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tlslens.config.BackendSettings;
+import io.tlslens.proxy.conn.RecordTap;
 import io.tlslens.inspector.diagnosis.HandshakeFacts;
 import io.tlslens.inspector.diagnosis.PassthroughDiagnoser;
 import io.tlslens.inspector.diagnosis.PassthroughFacts.End;
 import io.tlslens.inspector.wire.Alert;
 import io.tlslens.inspector.wire.CertificateDecoder;
 import io.tlslens.inspector.wire.ClientHello;
+import io.tlslens.inspector.wire.ClientHelloArrival;
 import io.tlslens.inspector.wire.HandshakeType;
 import io.tlslens.inspector.wire.MalformedHandshakeException;
 import io.tlslens.inspector.wire.RecordListener;
 import io.tlslens.inspector.wire.RecordScanner;
-import io.tlslens.inspector.wire.ServerHelloDecoder;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -67,10 +68,11 @@ final class PassthroughTap extends ChannelDuplexHandler {
         this.timeout = timeout;
         this.fromClient = new RecordScanner(new RecordListener() {
             @Override
-            public void onClientHello(ClientHello hello) {
+            public void onClientHello(ClientHello hello, ClientHelloArrival arrival) {
                 boolean first = obs.clientHello == null;
                 obs.clientHello = hello;
                 if (first) {
+                    obs.helloArrival = arrival;
                     reporter.clientHello(hello);
                 }
             }
@@ -100,17 +102,35 @@ final class PassthroughTap extends ChannelDuplexHandler {
             public void onHandshakeMessage(int type, byte[] body) {
                 if (type == HandshakeType.SERVER_HELLO) {
                     try {
-                        obs.serverHello = ServerHelloDecoder.decode(body);
+                        obs.serverHello = obs.serverFlight.handshakeMessage(type, body);
+                        if (obs.serverHello.helloRetryRequest()) {
+                            reporter.helloRetryRequest(obs.serverHello.keyShareGroup());
+                        }
                     } catch (MalformedHandshakeException e) {
                         malformed(e.offset(), "ServerHello: " + e.reason(), "backend");
                     }
-                } else if (type == HandshakeType.CERTIFICATE && obs.chainSeen == null && obs.serverHello != null && !obs.tls13()) {
+                } else {
                     try {
-                        obs.chainSeen = CertificateDecoder.decode(body, false).chain();
+                        obs.serverFlight.handshakeMessage(type, body);
                     } catch (MalformedHandshakeException e) {
-                        malformed(e.offset(), "Certificate: " + e.reason(), "backend");
+                        // only a ServerHello is decoded
+                    }
+                    if (type == HandshakeType.CERTIFICATE && obs.chainSeen == null && obs.serverHello != null && !obs.tls13()) {
+                        try {
+                            obs.chainSeen = CertificateDecoder.decode(body, false).chain();
+                            reporter.chainSeen(obs);
+                        } catch (MalformedHandshakeException e) {
+                            malformed(e.offset(), "Certificate: " + e.reason(), "backend");
+                        }
                     }
                 }
+                reporter.resumption(obs);
+            }
+
+            @Override
+            public void onChangeCipherSpec() {
+                obs.serverFlight.changeCipherSpec();
+                reporter.resumption(obs);
             }
 
             @Override
@@ -204,9 +224,7 @@ final class PassthroughTap extends ChannelDuplexHandler {
     }
 
     private void updatePartial() {
-        obs.partialRecord = fromClient.partialRecordPending()
-                ? new HandshakeFacts.PartialRecord(fromClient.pendingRecordBytes(), fromClient.expectedRecordBytes())
-                : null;
+        obs.partialRecord = RecordTap.partial(fromClient, obs.clientHello != null);
     }
 
     private void refuse(Object msg, Alert alert) {

@@ -33,7 +33,7 @@ import java.util.concurrent.CountDownLatch;
  * {@code compat}, {@code check} ({@link CheckCommand}) and {@code explain} ({@link ExplainCommand}).
  */
 @Command(name = "tlslens", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = {CompatCommand.class, CheckCommand.class, ExplainCommand.class},
+        subcommands = {CompatCommand.class, CheckCommand.class, ExplainCommand.class, ProbeCommand.class},
         description = "Diagnostic TLS proxy: terminates TLS, relays to a backend, and names why each failed handshake failed.")
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("tlslens.main");
@@ -48,6 +48,9 @@ public final class Main implements Callable<Integer> {
 
     /** @param args command line */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("probe")) {
+            LogOutput.toStderr(); // its stdout is the result (JSON with --output json)
+        }
         System.exit(new CommandLine(new Main()).execute(args));
     }
 

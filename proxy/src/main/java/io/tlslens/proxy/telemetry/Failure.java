@@ -1,7 +1,6 @@
 package io.tlslens.proxy.telemetry;
 
 import io.tlslens.inspector.diagnosis.Diagnosis;
-import io.tlslens.inspector.wire.ClientHello;
 
 /**
  * One diagnosed handshake failure, as values: what {@link OutcomeSink#failure(Failure)} counts, logs and
@@ -11,13 +10,13 @@ import io.tlslens.inspector.wire.ClientHello;
  * @param diagnosis   the cause, summary, hints and evidence
  * @param seconds     seconds from the peer's first byte to the failure
  * @param engineError the TLS engine's error verbatim, empty when none
- * @param hello       the ClientHello of this leg (ours on the backend leg), or null
+ * @param hello       the ClientHello of this leg (ours on the backend leg) with how it arrived, or null
  * @param protocol    the negotiated protocol (e.g. {@code TLSv1.3}), or null
  * @param cipher      the negotiated cipher suite (IANA name), or null
  * @param chainLength certificates in the chain the diagnosis judged, 0 when none
  * @param bug         tlslens' own exception when the cause is {@code internal_error}, else null
  */
-public record Failure(ConnectionInfo conn, Diagnosis diagnosis, double seconds, String engineError, ClientHello hello,
+public record Failure(ConnectionInfo conn, Diagnosis diagnosis, double seconds, String engineError, ClientHelloSeen hello,
                       String protocol, String cipher, int chainLength, Throwable bug) {
     public Failure {
         engineError = engineError == null ? "" : engineError;

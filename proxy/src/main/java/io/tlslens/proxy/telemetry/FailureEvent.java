@@ -7,6 +7,7 @@ import io.tlslens.inspector.fingerprint.Ja4;
 import io.tlslens.inspector.registry.TlsRegistry;
 import io.tlslens.inspector.wire.Alert;
 import io.tlslens.inspector.wire.ClientHello;
+import io.tlslens.inspector.wire.ClientHelloArrival;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,7 @@ final class FailureEvent {
     static Map<String, Object> of(Failure f) {
         ConnectionInfo conn = f.conn();
         Diagnosis d = f.diagnosis();
-        ClientHello hello = f.hello();
+        ClientHelloSeen hello = f.hello();
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("listener", conn.listener());
         e.put("leg", conn.leg());
@@ -48,8 +49,20 @@ final class FailureEvent {
         negotiated.put("cipher", f.cipher());
         e.put("negotiated", negotiated);
         e.put("certificate", certificate(d.certificate(), d.certificateProblem(), f.chainLength()));
-        e.put("evidence", d.evidence());
+        e.put("evidence", evidence(d, hello));
         return e;
+    }
+
+    /** The diagnosis' evidence, plus the HelloRetryRequest the handshake needed, when it needed one. */
+    private static Map<String, String> evidence(Diagnosis d, ClientHelloSeen hello) {
+        if (hello == null || !hello.helloRetryRequest()) {
+            return d.evidence();
+        }
+        Map<String, String> ev = new LinkedHashMap<>(d.evidence());
+        String group = hello.helloRetryGroup() < 0 ? "no group named" : TlsRegistry.namedGroupName(hello.helloRetryGroup());
+        ev.putIfAbsent("hello_retry_request", group + " (the client offered key shares for "
+                + String.join(", ", names(hello.hello().keyShareGroups(), TlsRegistry::namedGroupName)) + ")");
+        return ev;
     }
 
     private static Map<String, Object> alert(Diagnosis d) {
@@ -62,7 +75,8 @@ final class FailureEvent {
         return a;
     }
 
-    private static Map<String, Object> clientHello(ClientHello h) {
+    private static Map<String, Object> clientHello(ClientHelloSeen seen) {
+        ClientHello h = seen.hello();
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("versions", names(h.offeredVersions(), TlsRegistry::versionName));
         c.put("legacy_version", TlsRegistry.versionName(h.legacyVersion()));
@@ -74,6 +88,10 @@ final class FailureEvent {
         c.put("groups", names(h.supportedGroups(), TlsRegistry::namedGroupName));
         c.put("key_share_groups", names(h.keyShareGroups(), TlsRegistry::namedGroupName));
         c.put("signature_schemes", names(h.signatureSchemes(), TlsRegistry::signatureSchemeName));
+        ClientHelloArrival arrival = seen.arrival();
+        c.put("size_bytes", arrival == null ? null : arrival.sizeBytes());
+        c.put("records", arrival == null ? null : arrival.records());
+        c.put("tcp_reads", arrival == null ? null : arrival.tcpReads());
         c.put("ja3", Ja3.hash(h));
         c.put("ja4", Ja4.of(h));
         return c;

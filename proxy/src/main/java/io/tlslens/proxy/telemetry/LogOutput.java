@@ -23,6 +23,30 @@ public final class LogOutput {
     }
 
     /**
+     * For a command whose stdout is its result ({@code tlslens probe --output json}): log lines, WARN and up, go to
+     * stderr as text, so nothing a library logs can end up inside the result.
+     */
+    public static void toStderr() {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return;
+        }
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(TEXT_PATTERN);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> err = new ConsoleAppender<>();
+        err.setContext(context);
+        err.setName("STDERR");
+        err.setTarget("System.err");
+        err.setEncoder(encoder);
+        err.start();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.WARN);
+        root.detachAndStopAllAppenders();
+        root.addAppender(err);
+    }
+
+    /**
      * @param settings the log settings (level already validated as a logback level name)
      */
     public static void apply(LogSettings settings) {

@@ -80,6 +80,38 @@ public final class OutcomeSink {
     }
 
     /**
+     * Counts a HelloRetryRequest: the server asked the client for a key share of another group.
+     *
+     * @param leg   the leg
+     * @param group the group asked for (its code), -1 when the HelloRetryRequest named none
+     */
+    public void helloRetryRequest(Leg leg, int group) {
+        metrics.helloRetryRequests(listener, leg.label(), groupLabel(group)).increment();
+    }
+
+    /** @return a bounded label for a named group: its IANA name when registered, else {@code other} ({@code none} for -1) */
+    static String groupLabel(int group) {
+        if (group < 0) {
+            return "none";
+        }
+        if (TlsRegistry.isGrease(group)) {
+            return "other";
+        }
+        String name = TlsRegistry.namedGroupName(group);
+        return name.startsWith("0x") ? "other" : name;
+    }
+
+    /**
+     * Counts a session resumption attempt and whether the server accepted it.
+     *
+     * @param leg      the leg
+     * @param accepted true when the session was resumed
+     */
+    public void resumption(Leg leg, boolean accepted) {
+        metrics.sessionResumptions(listener, leg.label(), accepted ? "accepted" : "rejected").increment();
+    }
+
+    /**
      * Counts a handshake that completed and was then closed with no application data and no definite
      * certificate problem: not a failure (a health check, a client that only wanted the handshake).
      */
@@ -124,6 +156,6 @@ public final class OutcomeSink {
         evidence.put("connect_timeout_ms", Long.toString(connectTimeout.toMillis()));
         Diagnosis d = new Diagnosis(cause, summary, FixHints.forCause(cause, Leg.BACKEND), null, AlertSender.NONE,
                 null, null, evidence);
-        log.log(FailureEvent.of(new Failure(conn, d, durationMs / 1000.0, "", hello, null, null, 0, null)), null);
+        log.log(FailureEvent.of(new Failure(conn, d, durationMs / 1000.0, "", ClientHelloSeen.of(hello), null, null, 0, null)), null);
     }
 }

@@ -155,6 +155,26 @@ public final class ProxyMetrics {
                 .register(registry).increment();
     }
 
+    /**
+     * @param group the group the HelloRetryRequest asked for (IANA name, {@code other} or {@code none})
+     * @return {@code tlslens_hello_retry_requests_total{listener, leg, group}}
+     */
+    public Counter helloRetryRequests(String listener, String leg, String group) {
+        return Counter.builder("tlslens.hello.retry.requests")
+                .description("TLS 1.3 HelloRetryRequests, by the group asked for (supported by the client, sent without a key share)")
+                .tags("listener", listener, "leg", leg, "group", group).register(registry);
+    }
+
+    /**
+     * @param result {@code accepted} or {@code rejected}
+     * @return {@code tlslens_session_resumptions_total{listener, leg, result}}
+     */
+    public Counter sessionResumptions(String listener, String leg, String result) {
+        return Counter.builder("tlslens.session.resumptions")
+                .description("Session resumption attempts (pre_shared_key, session ticket or session ID), accepted or rejected")
+                .tags("listener", listener, "leg", leg, "result", result).register(registry);
+    }
+
     /** Counts one OCSP staple refresh: {@code result} is {@code success} or {@code failure}. */
     public void ocspStaple(String listener, String result) {
         ocspStapleRefreshes(listener, result).increment();

@@ -5,6 +5,8 @@ import io.tlslens.inspector.cert.VerifierResult;
 import io.tlslens.inspector.diagnosis.Ending;
 import io.tlslens.inspector.diagnosis.HandshakeFacts;
 import io.tlslens.inspector.wire.ClientHello;
+import io.tlslens.inspector.wire.ClientHelloArrival;
+import io.tlslens.inspector.wire.ServerFlight;
 import io.tlslens.proxy.conn.Observation;
 
 /**
@@ -15,6 +17,14 @@ import io.tlslens.proxy.conn.Observation;
 final class FrontendObservation extends Observation {
     byte[] firstBytes;
     ClientHello clientHello;
+    /** How the first ClientHello arrived. */
+    ClientHelloArrival helloArrival;
+    /** The client's latest ClientHello (the second one after a HelloRetryRequest). */
+    ClientHello lastHello;
+    /** Our server flight as it went out: HelloRetryRequest, resumption. */
+    final ServerFlight serverFlight = new ServerFlight();
+    /** Whether the resumption outcome was counted. */
+    boolean resumptionCounted;
     HandshakeFacts.Malformed malformed;
     HandshakeFacts.PartialRecord partialRecord;
     boolean serverFlightSent;

@@ -10,6 +10,9 @@ import io.tlslens.inspector.diagnosis.FirstBytes;
 import io.tlslens.inspector.diagnosis.HandshakeFacts;
 import io.tlslens.inspector.wire.Alert;
 import io.tlslens.inspector.wire.ClientHello;
+import io.tlslens.inspector.wire.ClientHelloArrival;
+import io.tlslens.inspector.wire.MalformedHandshakeException;
+import io.tlslens.inspector.wire.ServerHello;
 import io.tlslens.inspector.wire.ContentType;
 import io.tlslens.inspector.wire.RecordListener;
 import io.tlslens.proxy.conn.RecordTap;
@@ -47,9 +50,11 @@ final class FrontendRecordTap extends RecordTap {
     FrontendRecordTap(FrontendObservation obs, boolean requireSni, boolean plaintextHttpAnswer, FrontendReporter reporter) {
         super(new RecordListener() {
             @Override
-            public void onClientHello(ClientHello hello) {
+            public void onClientHello(ClientHello hello, ClientHelloArrival arrival) {
+                obs.lastHello = hello;
                 if (obs.clientHello == null) {
                     obs.clientHello = hello;
+                    obs.helloArrival = arrival;
                     reporter.clientHello(hello);
                 }
             }
@@ -74,6 +79,21 @@ final class FrontendRecordTap extends RecordTap {
             @Override
             public void onHandshakeMessage(int type, byte[] body) {
                 obs.serverFlightSent = true;
+                try {
+                    ServerHello sh = obs.serverFlight.handshakeMessage(type, body);
+                    if (sh != null && sh.helloRetryRequest()) {
+                        reporter.helloRetryRequest(sh.keyShareGroup());
+                    }
+                } catch (MalformedHandshakeException e) {
+                    // our own engine's ServerHello: the scanner reports what it cannot decode
+                }
+                reporter.resumption(obs);
+            }
+
+            @Override
+            public void onChangeCipherSpec() {
+                obs.serverFlight.changeCipherSpec();
+                reporter.resumption(obs);
             }
 
             @Override
@@ -122,11 +142,7 @@ final class FrontendRecordTap extends RecordTap {
     }
 
     private void updatePartial() {
-        if (inbound.partialRecordPending()) {
-            obs.partialRecord = new HandshakeFacts.PartialRecord(inbound.pendingRecordBytes(), inbound.expectedRecordBytes());
-        } else {
-            obs.partialRecord = null;
-        }
+        obs.partialRecord = RecordTap.partial(inbound, obs.clientHello != null);
     }
 
     private void reject(ChannelHandlerContext ctx, Object msg, Ending ending, Alert alert) {

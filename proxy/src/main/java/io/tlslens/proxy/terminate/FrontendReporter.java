@@ -11,8 +11,10 @@ import io.tlslens.inspector.policy.ClientOffer;
 import io.tlslens.inspector.policy.Judgement;
 import io.tlslens.inspector.policy.PolicyJudge;
 import io.tlslens.inspector.wire.ClientHello;
+import io.tlslens.inspector.wire.ServerFlight;
 import io.tlslens.proxy.conn.ClientAddress;
 import io.tlslens.proxy.conn.ListenerContext;
+import io.tlslens.proxy.telemetry.ClientHelloSeen;
 import io.tlslens.proxy.telemetry.Failure;
 import io.tlslens.proxy.tls.ServedCertificate;
 
@@ -40,6 +42,27 @@ final class FrontendReporter {
     /** Publishes a decoded ClientHello (counted by highest offered version and SNI presence). */
     void clientHello(ClientHello hello) {
         listener.outcomes().clientHello(hello);
+    }
+
+    /** Counts our HelloRetryRequest, by the group it asked for (-1: none named). */
+    void helloRetryRequest(int group) {
+        listener.outcomes().helloRetryRequest(Leg.FRONTEND, group);
+    }
+
+    /**
+     * Counts the resumption outcome once our flight has shown it: accepted when the session was resumed,
+     * rejected when the client tried to resume and got a full handshake.
+     */
+    void resumption(FrontendObservation obs) {
+        if (obs.resumptionCounted || obs.serverFlight.resumed() == ServerFlight.Resumed.UNKNOWN) {
+            return;
+        }
+        obs.resumptionCounted = true;
+        if (obs.serverFlight.resumed() == ServerFlight.Resumed.YES) {
+            listener.outcomes().resumption(Leg.FRONTEND, true);
+        } else if (obs.lastHello != null && obs.lastHello.offersResumption()) {
+            listener.outcomes().resumption(Leg.FRONTEND, false);
+        }
     }
 
     /**
@@ -89,7 +112,8 @@ final class FrontendReporter {
         ChainAnalysis chain = facts.servedChain();
         listener.outcomes().failure(new Failure(
                 listener.connection(ch, Leg.FRONTEND, listener.settings().backend().address().toString()), d,
-                obs.elapsedSeconds(), obs.engineError().verbatim(), obs.clientHello, obs.negotiatedProtocol,
+                obs.elapsedSeconds(), obs.engineError().verbatim(), ClientHelloSeen.of(obs.clientHello, obs.helloArrival,
+                obs.serverFlight.helloRetryRequest(), obs.serverFlight.helloRetryGroup()), obs.negotiatedProtocol,
                 obs.negotiatedCipher, chain == null ? 0 : chain.chain().size(), obs.internalFailure));
     }
 
@@ -102,7 +126,8 @@ final class FrontendReporter {
     }
 
     private void countSuccess(FrontendObservation obs) {
-        listener.outcomes().success(Leg.FRONTEND, obs.negotiatedProtocol, obs.negotiatedCipher, false, obs.handshakeSeconds());
+        listener.outcomes().success(Leg.FRONTEND, obs.negotiatedProtocol, obs.negotiatedCipher,
+                obs.serverFlight.resumed() == ServerFlight.Resumed.YES, obs.handshakeSeconds());
     }
 
     private HandshakeFacts facts(Channel ch, FrontendObservation obs, Ending ending) {

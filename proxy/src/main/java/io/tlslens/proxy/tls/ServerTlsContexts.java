@@ -2,6 +2,7 @@ package io.tlslens.proxy.tls;
 
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSslContextOption;
+import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.Mapping;
@@ -100,7 +101,24 @@ public final class ServerTlsContexts implements Mapping<String, SslContext> {
         if (tls.ocspStapling()) {
             b.enableOcsp(true);
         }
-        return new ServedCertificate(b.build(), analyzer.analyze(pair.chain()), pair.chain(), new OcspStaple());
+        SslContext context = b.build();
+        sessionResumption(context, tls.sessionResumption());
+        return new ServedCertificate(context, analyzer.analyze(pair.chain()), pair.chain(), new OcspStaple());
+    }
+
+    /**
+     * {@code tls.session-resumption}: on, session tickets (TLS 1.2 RFC 5077 and TLS 1.3 PSK tickets, keys chosen
+     * and rotated by BoringSSL; Netty leaves them off by default) and the server-side session cache (TLS 1.2
+     * session IDs); off, neither, so every handshake is a full one. The JDK provider (fallback only) keeps its
+     * own defaults.
+     */
+    static void sessionResumption(SslContext context, boolean on) {
+        if (context.sessionContext() instanceof OpenSslSessionContext sessions) {
+            sessions.setSessionCacheEnabled(on);
+            if (on) {
+                sessions.setTicketKeys(); // clears SSL_OP_NO_TICKET; no keys given: BoringSSL makes its own
+            }
+        }
     }
 
     /**
