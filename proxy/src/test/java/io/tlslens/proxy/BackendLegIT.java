@@ -112,6 +112,31 @@ class BackendLegIT {
     }
 
     @Test
+    void backendAcceptingNoneOfOurAlpnIsAlpnMismatch() throws Exception {
+        OpensslServer s = backend(pki.files("be", pki.leaf("backend.internal"), pki.intermediate.cert()),
+                dir.resolve("intermediate.pem"), "-alpn", "h2");
+        start(s.port, "server-name = backend.internal, alpn = [\"http/1.1\"]", "");
+        var r = curl();
+        assertThat(r.exit()).as(r.all()).isNotZero();
+        JsonNode e = backendFailure("alpn_mismatch");
+        assertThat(e.path("alert").path("description").asText()).isEqualTo("no_application_protocol");
+        assertThat(e.path("alert").path("sender").asText()).isEqualTo("backend");
+        assertThat(e.path("summary").asText()).contains("none of the ALPN protocols tlslens offered (http/1.1, backend.tls.alpn)");
+        assertThat(e.path("hints").get(0).asText()).contains("backend.tls.alpn");
+    }
+
+    @Test
+    void backendAlpnWithAProtocolInCommonNegotiatesIt() throws Exception {
+        OpensslServer s = backend(pki.files("be", pki.leaf("backend.internal"), pki.intermediate.cert()),
+                dir.resolve("intermediate.pem"), "-alpn", "http/1.1");
+        start(s.port, "server-name = backend.internal, alpn = [\"h2\", \"http/1.1\"]", "");
+        var r = curl();
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.stdout()).contains("s_server");
+        assertThat(proxy.log.withCause("alpn_mismatch")).isEmpty();
+    }
+
+    @Test
     void plaintextBackendIsNotTls() throws Exception {
         try (ServerSocket http = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             CompletableFuture.runAsync(() -> {

@@ -31,6 +31,7 @@ class FrontendCausesIT {
     Path dir;
     ProxyHarness proxy;
     HttpServer backend;
+    H2cBackend h2c;
     TestPki pki;
     final Map<String, Integer> ports = new java.util.HashMap<>();
 
@@ -46,6 +47,7 @@ class FrontendCausesIT {
             ex.close();
         });
         backend.start();
+        h2c = new H2cBackend();
         int be = backend.getAddress().getPort();
         Instant now = Instant.now();
         var inter = pki.intermediate.cert();
@@ -73,7 +75,8 @@ class FrontendCausesIT {
                 listener("abandon", good, be, "", ""),
                 listener("unreachable", good, 9, "", "").replace("127.0.0.1:9", "backend.invalid:9"),
                 listener("partial", good, be, "protocols = [\"TLSv1.2\"], cipher-suites = "
-                        + "[\"TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384\", \"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256\"]", ""));
+                        + "[\"TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384\", \"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256\"]", ""),
+                listener("alpn", good, h2c.port, "alpn = [\"h2\", \"http/1.1\"]", ""));
     }
 
     private String listener(String name, Path cert, int backendPort, String tls, String extra) throws Exception {
@@ -86,6 +89,7 @@ class FrontendCausesIT {
     void stop() throws Exception {
         proxy.close();
         backend.stop(0);
+        h2c.close();
     }
 
     private String addr(String listener) {
@@ -171,6 +175,83 @@ class FrontendCausesIT {
         assertThat(e.path("alert").path("description").asText()).isEqualTo("handshake_failure");
         assertThat(e.path("alert").path("sender").asText()).isEqualTo("proxy");
         assertThat(e.path("client_hello").path("cipher_suites").toString()).contains("TLS_RSA_WITH_AES_128_CBC_SHA");
+    }
+
+    @Test
+    void ffdhe2048OnlyIsNoSharedGroupNamingBothLists() throws Exception {
+        var r = ProxyHarness.run(List.of("openssl", "s_client", "-connect", addr("good"), "-servername", "localhost",
+                "-groups", "ffdhe2048"));
+        assertThat(r.exit()).as(r.all()).isNotZero();
+        JsonNode e = failure("good", "no_shared_group", x -> x.path("summary").asText().contains("ffdhe2048"));
+        assertThat(e.path("summary").asText()).isEqualTo("client offers groups ffdhe2048; listener 'good' accepts "
+                + "X25519MLKEM768, x25519, secp256r1, secp384r1");
+        assertThat(e.path("evidence").has("judgement_disagreement")).as(e.toString()).isFalse();
+        assertThat(e.path("evidence").path("listener_groups").asText()).isEqualTo("X25519MLKEM768, x25519, secp256r1, secp384r1");
+        assertThat(e.path("engine_error").asText()).contains("NO_SHARED_GROUP");
+        assertThat(e.path("alert").path("description").asText()).isEqualTo("handshake_failure");
+        assertThat(e.path("alert").path("sender").asText()).isEqualTo("proxy");
+        assertThat(e.path("client_hello").path("groups").toString()).isEqualTo("[\"ffdhe2048\"]");
+        assertThat(e.path("client_hello").path("key_share_groups").toString()).isEqualTo("[\"ffdhe2048\"]");
+        assertThat(e.path("hints").toString()).contains("ssl_ecdh_curve");
+    }
+
+    @Test
+    void aGroupOutsideThePolicyIsRefusedByTheEngineToo() throws Exception {
+        // Netty's own defaults include P-521; the engine is configured with the policy's groups only
+        var r = ProxyHarness.run(List.of("openssl", "s_client", "-connect", addr("good"), "-servername", "localhost",
+                "-groups", "P-521"));
+        assertThat(r.exit()).as(r.all()).isNotZero();
+        JsonNode e = failure("good", "no_shared_group", x -> x.path("summary").asText().contains("secp521r1"));
+        assertThat(e.path("summary").asText()).startsWith("client offers groups secp521r1; listener 'good' accepts");
+        assertThat(e.path("evidence").has("judgement_disagreement")).isFalse();
+    }
+
+    @Test
+    void rsaOnlySignatureSchemesAgainstAnEcdsaListener() throws Exception {
+        var r = ProxyHarness.run(List.of("openssl", "s_client", "-connect", addr("good"), "-servername", "localhost",
+                "-sigalgs", "RSA+SHA256"));
+        assertThat(r.exit()).as(r.all()).isNotZero();
+        JsonNode e = failure("good", "no_shared_group", x -> x.path("summary").asText().contains("signature schemes"));
+        assertThat(e.path("summary").asText()).isEqualTo("client offers only RSA signature schemes; the certificate is "
+                + "ECDSA P-256");
+        assertThat(e.path("engine_error").asText()).contains("NO_COMMON_SIGNATURE_ALGORITHMS");
+        assertThat(e.path("evidence").path("client_signature_schemes").asText()).isEqualTo("rsa_pkcs1_sha256");
+        assertThat(e.path("evidence").has("judgement_disagreement")).isFalse();
+        assertThat(e.path("client_hello").path("signature_schemes").toString()).isEqualTo("[\"rsa_pkcs1_sha256\"]");
+    }
+
+    @Test
+    void alpnSharingNothingIsRefusedWithNoApplicationProtocol() throws Exception {
+        var r = ProxyHarness.run(List.of("openssl", "s_client", "-connect", addr("alpn"), "-servername", "localhost",
+                "-alpn", "foo"));
+        assertThat(r.exit()).as(r.all()).isNotZero();
+        assertThat(r.all()).contains("alert number 120");
+        JsonNode e = failure("alpn", "alpn_mismatch");
+        assertThat(e.path("summary").asText()).isEqualTo("client offers ALPN foo; listener 'alpn' accepts h2, http/1.1");
+        assertThat(e.path("alert").path("description").asText()).isEqualTo("no_application_protocol");
+        assertThat(e.path("alert").path("code").asInt()).isEqualTo(120);
+        assertThat(e.path("alert").path("sender").asText()).isEqualTo("proxy");
+        assertThat(e.path("client_hello").path("alpn").toString()).isEqualTo("[\"foo\"]");
+        assertThat(e.path("hints").toString()).contains("HAProxy: bind :443 ssl crt site.pem alpn h2,http/1.1");
+        assertThat(proxy.value("tlslens_handshake_failures_total", Map.of("listener", "alpn", "cause", "alpn_mismatch",
+                "alert", "no_application_protocol", "alert_sender", "proxy"))).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void curlHttp2NegotiatesH2AndReachesAnH2cBackend() throws Exception {
+        var r = ProxyHarness.run(curl("alpn", "--http2", "-v", "--cacert", dir.resolve("root.pem").toString()));
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.stderr()).contains("ALPN: server accepted h2");
+        assertThat(r.stdout()).isEqualTo(H2cBackend.BODY);
+        ProxyHarness.await(() -> {
+            try {
+                return proxy.value("tlslens_handshakes_total", Map.of("listener", "alpn", "leg", "frontend")) >= 1;
+            } catch (Exception ex) {
+                return false;
+            }
+        }, "a counted handshake on listener alpn");
+        assertThat(eventsOf("alpn")).as("no failure logged for the h2 client")
+                .allMatch(x -> "alpn_mismatch".equals(x.path("cause").asText()));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.tlslens.inspector.cert;
 
+import io.tlslens.inspector.policy.CertificateKey;
 import io.tlslens.inspector.policy.KeyType;
 
 import java.security.cert.X509Certificate;
@@ -20,6 +21,7 @@ public final class ChainAnalysis {
     private final List<X509Certificate> served;
     private final List<CertificateSummary> chain;
     private final KeyType leafKeyType;
+    private final CertificateKey leafKey;
     private final boolean outOfOrder;
     private final String outOfOrderDetail;
     private final boolean incomplete;
@@ -38,6 +40,7 @@ public final class ChainAnalysis {
         this.served = List.copyOf(served);
         this.chain = List.copyOf(chain);
         this.leafKeyType = leafKeyType;
+        this.leafKey = served.isEmpty() ? new CertificateKey(leafKeyType, 0, 0) : CertificateKey.of(served.get(0).getPublicKey());
         this.outOfOrder = outOfOrder;
         this.outOfOrderDetail = outOfOrderDetail;
         this.incomplete = incomplete;
@@ -92,6 +95,11 @@ public final class ChainAnalysis {
     /** @return the revocation evidence supplied by {@link #withRevocation}, if any */
     public Optional<String> revocation() {
         return Optional.ofNullable(revocation);
+    }
+
+    /** @return the leaf's key with its curve and size, which decide the signature schemes it can make */
+    public CertificateKey leafKey() {
+        return leafKey;
     }
 
     /**

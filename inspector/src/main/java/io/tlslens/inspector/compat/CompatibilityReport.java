@@ -1,7 +1,9 @@
 package io.tlslens.inspector.compat;
 
-import io.tlslens.inspector.policy.Judgement.Verdict;
+import io.tlslens.inspector.policy.CertificateKey;
+import io.tlslens.inspector.policy.ClientOffer;
 import io.tlslens.inspector.policy.Judgement;
+import io.tlslens.inspector.policy.Judgement.Verdict;
 import io.tlslens.inspector.policy.KeyType;
 import io.tlslens.inspector.policy.PolicyJudge;
 import io.tlslens.inspector.policy.TlsPolicy;
@@ -35,13 +37,29 @@ public record CompatibilityReport(TlsPolicy policy, KeyType key, List<Compatibil
      * @return the report
      */
     public static CompatibilityReport judge(List<SeenClient> clients, TlsPolicy policy, KeyType key, long evicted) {
+        return judge(clients, policy, CertificateKey.typical(key), List.of(), evicted);
+    }
+
+    /**
+     * @param clients distinct clients (e.g. {@link ClientHelloAggregate#snapshot()})
+     * @param policy  the policy to judge against
+     * @param key     the key of the certificate that would be served (its curve decides the TLS 1.3 signature
+     *                scheme and, for TLS 1.2, which group the client must list)
+     * @param alpn    the ALPN protocol IDs the server would accept; empty = no ALPN
+     * @param evicted distinct JA4s not represented (reported as is)
+     * @return the report: each client's whole ClientHello judged (versions, cipher suites, groups and key
+     *         shares, signature schemes, ALPN)
+     */
+    public static CompatibilityReport judge(List<SeenClient> clients, TlsPolicy policy, CertificateKey key,
+                                            List<String> alpn, long evicted) {
         List<CompatibilityRow> rows = new ArrayList<>(clients.size());
+        String server = "policy '" + policy.name() + "'";
         for (SeenClient c : clients) {
             ClientHello h = c.representative();
-            Judgement j = PolicyJudge.judge(h.offeredVersions(), h.cipherSuites(), h.supportedGroups(), policy, key);
+            Judgement j = PolicyJudge.judge(ClientOffer.of(h), policy, key, alpn, server);
             rows.add(new CompatibilityRow(c, j));
         }
-        return new CompatibilityReport(policy, key, rows, evicted);
+        return new CompatibilityReport(policy, key.type(), rows, evicted);
     }
 
     /** @return ClientHellos represented (sum of the rows' counts) */
@@ -74,7 +92,7 @@ public record CompatibilityReport(TlsPolicy policy, KeyType key, List<Compatibil
     /**
      * @param verdict a failing verdict
      * @return the DIAGNOSIS.md cause code for it: {@code protocol_version_mismatch}, {@code no_shared_cipher},
-     *         {@code no_shared_group}; {@code ok} for OK
+     *         {@code no_shared_group}, {@code alpn_mismatch}; {@code ok} for OK
      */
     public static String causeCode(Verdict verdict) {
         return switch (verdict) {
@@ -82,6 +100,7 @@ public record CompatibilityReport(TlsPolicy policy, KeyType key, List<Compatibil
             case PROTOCOL_VERSION_MISMATCH -> "protocol_version_mismatch";
             case NO_SHARED_CIPHER -> "no_shared_cipher";
             case NO_SHARED_GROUP -> "no_shared_group";
+            case ALPN_MISMATCH -> "alpn_mismatch";
         };
     }
 }

@@ -18,17 +18,11 @@ public record CompatibilityRow(SeenClient client, Judgement judgement) {
     }
 
     /**
-     * @return the version the handshake would use (wire code: 0x0304 when the usable suites are TLS 1.3
-     *         suites, else the highest shared version below TLS 1.3), or 0 when the judgement is not OK
+     * @return the version the handshake would use (wire code: the highest both accept), or 0 when the judgement
+     *         is not OK
      */
     public int version() {
-        if (!judgement.ok()) {
-            return 0;
-        }
-        if ((judgement.usableCipherSuites().get(0) >> 8) == 0x13) {
-            return 0x0304;
-        }
-        return judgement.sharedVersions().stream().filter(v -> v < 0x0304).max(Integer::compare).orElse(0);
+        return judgement.ok() ? judgement.version() : 0;
     }
 
     /** @return the client's most preferred usable cipher suite (wire code), or -1 when the judgement is not OK */

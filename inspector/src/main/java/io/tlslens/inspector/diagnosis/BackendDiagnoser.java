@@ -69,13 +69,27 @@ public final class BackendDiagnoser {
                 + " set backend.tls.enabled = false or point the backend at its TLS port", ev);
     }
 
-    /** An alert (or our engine's refusal) right after our ClientHello: versions or cipher suites. */
+    /** An alert (or our engine's refusal) right after our ClientHello: versions, cipher suites or ALPN. */
     private Optional<Diagnosis> negotiation(BackendFacts f) {
-        if (f.serverHelloSeen() || f.handshakeComplete() || f.offered() == null) {
+        if (f.handshakeComplete()) {
             return Optional.empty();
         }
         Alert a = f.alertReceived();
         EngineError e = f.engineError();
+        if ((a != null && a.description() == Alert.NO_APPLICATION_PROTOCOL)
+                || e.is("NO_APPLICATION_PROTOCOL", "TLSV1_ALERT_NO_APPLICATION_PROTOCOL")) {
+            Map<String, String> ev = new LinkedHashMap<>();
+            ev.put("stage", "server_hello");
+            String offered = f.offered() == null || f.offered().alpn().isEmpty() ? "no protocol"
+                    : String.join(", ", f.offered().alpn());
+            ev.put("offered_alpn", offered);
+            return Optional.of(build(f, Cause.ALPN_MISMATCH, "backend refused our ClientHello with "
+                    + (a != null ? "alert " + a.descriptionName() : e.reason()) + ": it accepts none of the ALPN protocols"
+                    + " tlslens offered (" + offered + ", backend.tls.alpn)", ev));
+        }
+        if (f.serverHelloSeen() || f.offered() == null) {
+            return Optional.empty();
+        }
         int ourMax = f.offered().maxVersion();
         boolean versionAlert = a != null && (a.description() == PROTOCOL_VERSION
                 || (a.description() == INTERNAL_ERROR && ourMax <= 0x0302));

@@ -13,6 +13,8 @@ public enum Cause {
     NO_SHARED_CIPHER,
     /** No common key-exchange group or signature scheme. */
     NO_SHARED_GROUP,
+    /** ALPN configured, and the peer's protocol list shares nothing with it (alert no_application_protocol, 120). */
+    ALPN_MISMATCH,
     /** No {@code server_name} sent where the listener needs it. */
     SNI_MISSING,
     /** {@code server_name} matches no configured certificate and no default applies. */

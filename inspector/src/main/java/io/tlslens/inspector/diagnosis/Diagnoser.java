@@ -1,9 +1,12 @@
 package io.tlslens.inspector.diagnosis;
 
+import io.tlslens.inspector.policy.CertificateKey;
+import io.tlslens.inspector.policy.ClientOffer;
 import io.tlslens.inspector.policy.Judgement;
 import io.tlslens.inspector.policy.KeyType;
 import io.tlslens.inspector.policy.PolicyJudge;
 import io.tlslens.inspector.policy.TlsPolicy;
+import io.tlslens.inspector.registry.TlsRegistry;
 import io.tlslens.inspector.wire.Alert;
 import io.tlslens.inspector.wire.ClientHello;
 
@@ -26,6 +29,10 @@ public final class Diagnoser {
      * connection, or a silent close after a completed handshake whose chain has no definite problem)
      */
     public Optional<Diagnosis> diagnose(HandshakeFacts f) {
+        return inOrder(f).map(d -> withHelloRetry(d, f));
+    }
+
+    private Optional<Diagnosis> inOrder(HandshakeFacts f) {
         if (f.bytesFromPeer() == 0 && f.ending() == Ending.PEER_CLOSED) {
             return Optional.empty();
         }
@@ -116,25 +123,43 @@ public final class Diagnoser {
             return Optional.empty();
         }
         ClientHello hello = f.clientHello();
-        KeyType key = f.servedChain() == null ? KeyType.OTHER : f.servedChain().leafKeyType();
+        CertificateKey key = f.servedChain() == null ? new CertificateKey(KeyType.OTHER, 0, 0) : f.servedChain().leafKey();
         TlsPolicy policy = f.policy();
-        Judgement j = PolicyJudge.judge(hello.offeredVersions(), hello.cipherSuites(), hello.supportedGroups(), policy, key);
+        String server = "listener '" + f.listener() + "'";
+        Judgement j = PolicyJudge.judge(ClientOffer.of(hello), policy, key, f.alpn(), server);
         Map<String, String> ev = new LinkedHashMap<>();
         ev.put("stage", "client_hello");
         ev.put("client_versions", Versions.offered(hello));
         ev.put("listener_versions", Versions.describe(policy.versions()));
         ev.put("policy", policy.name());
-        ev.put("certificate_key", key.name());
+        ev.put("certificate_key", key.label());
+        if (j.verdict() == Judgement.Verdict.NO_SHARED_GROUP) {
+            ev.put("client_groups", names(hello.supportedGroups(), TlsRegistry::namedGroupName));
+            ev.put("client_key_share_groups", names(hello.keyShareGroups(), TlsRegistry::namedGroupName));
+            ev.put("listener_groups", names(policy.groups(), TlsRegistry::namedGroupName));
+            ev.put("client_signature_schemes", names(hello.signatureSchemes(), TlsRegistry::signatureSchemeName));
+            ev.put("certificate_signature_schemes", names(key.signatureSchemes(j.version()),
+                    TlsRegistry::signatureSchemeName));
+        }
+        if (j.verdict() == Judgement.Verdict.ALPN_MISMATCH) {
+            ev.put("client_alpn", String.join(", ", hello.alpn()));
+            ev.put("listener_alpn", String.join(", ", f.alpn()));
+        }
+        String retry = j.helloRetryNote(hello.keyShareGroups(), server);
+        if (retry != null) {
+            ev.put("hello_retry_request", retry);
+        }
         if (!j.ok()) {
             Cause cause = switch (j.verdict()) {
                 case PROTOCOL_VERSION_MISMATCH -> Cause.PROTOCOL_VERSION_MISMATCH;
                 case NO_SHARED_CIPHER -> Cause.NO_SHARED_CIPHER;
+                case ALPN_MISMATCH -> Cause.ALPN_MISMATCH;
                 default -> Cause.NO_SHARED_GROUP;
             };
             String summary = cause == Cause.PROTOCOL_VERSION_MISMATCH
-                    ? "client offered " + Versions.offered(hello) + "; listener '" + f.listener()
-                    + "' accepts " + Versions.describe(policy.versions())
-                    : j.summary() + " (listener '" + f.listener() + "')";
+                    ? "client offered " + Versions.offered(hello) + "; " + server + " accepts "
+                    + Versions.describe(policy.versions())
+                    : j.summary();
             return Optional.of(build(f, cause, summary, ev));
         }
         EngineError e = f.engineError();
@@ -143,8 +168,10 @@ public final class Diagnoser {
             engineCause = Cause.PROTOCOL_VERSION_MISMATCH;
         } else if (e.is("NO_SHARED_CIPHER", "NO_CIPHER_MATCH")) {
             engineCause = Cause.NO_SHARED_CIPHER;
-        } else if (e.is("NO_SHARED_GROUP", "NO_COMMON_SIGNATURE_ALGORITHMS")) {
+        } else if (e.is("NO_SHARED_GROUP", "NO_COMMON_SIGNATURE_ALGORITHMS", "WRONG_CURVE")) {
             engineCause = Cause.NO_SHARED_GROUP;
+        } else if (e.is("NO_APPLICATION_PROTOCOL", "TLSV1_ALERT_NO_APPLICATION_PROTOCOL")) {
+            engineCause = Cause.ALPN_MISMATCH;
         }
         if (engineCause == null) {
             return Optional.empty();
@@ -153,7 +180,32 @@ public final class Diagnoser {
                 + e.reason());
         return Optional.of(build(f, engineCause, "the TLS engine refused the client's ClientHello with " + e.reason()
                 + " although the policy judgement found overlap; client offered " + Versions.offered(hello)
-                + ", listener '" + f.listener() + "' accepts " + Versions.describe(policy.versions()), ev));
+                + ", " + server + " accepts " + Versions.describe(policy.versions()), ev));
+    }
+
+    /**
+     * Adds the HelloRetryRequest the ClientHello costs to the evidence of whatever was decided (a client that
+     * gave up after it, a stall awaiting its second ClientHello): a group supported without a key share.
+     */
+    private static Diagnosis withHelloRetry(Diagnosis d, HandshakeFacts f) {
+        if (f.clientHello() == null || f.policy() == null || d.evidence().containsKey("hello_retry_request")) {
+            return d;
+        }
+        CertificateKey key = f.servedChain() == null ? new CertificateKey(KeyType.OTHER, 0, 0) : f.servedChain().leafKey();
+        String server = "listener '" + f.listener() + "'";
+        Judgement j = PolicyJudge.judge(ClientOffer.of(f.clientHello()), f.policy(), key, f.alpn(), server);
+        String note = j.helloRetryNote(f.clientHello().keyShareGroups(), server);
+        if (note == null) {
+            return d;
+        }
+        Map<String, String> ev = new LinkedHashMap<>(d.evidence());
+        ev.put("hello_retry_request", note);
+        return new Diagnosis(d.cause(), d.summary(), d.hints(), d.alert(), d.alertSender(), d.certificate(),
+                d.certificateProblem(), ev);
+    }
+
+    private static String names(java.util.List<Integer> codes, java.util.function.IntFunction<String> namer) {
+        return codes.isEmpty() ? "none" : codes.stream().map(namer::apply).collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** DIAGNOSIS.md step 6. */

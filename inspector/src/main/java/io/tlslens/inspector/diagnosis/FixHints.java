@@ -29,9 +29,22 @@ public final class FixHints {
                     "Kubernetes ingress-nginx: ConfigMap ssl-ciphers",
                     "check: openssl s_client -connect HOST:PORT -cipher 'ECDHE-RSA-AES128-GCM-SHA256'; nmap --script ssl-enum-ciphers -p PORT HOST")),
             entry(Cause.NO_SHARED_GROUP, List.of(
-                    "Offer a common key-exchange group (x25519, secp256r1) on both sides",
-                    "nginx: ssl_ecdh_curve X25519:prime256v1:secp384r1;",
-                    "HAProxy: ssl-default-bind-curves")),
+                    "Key exchange: offer a common group on both sides (x25519 and secp256r1 reach nearly every client); BoringSSL has no ffdhe groups, so a client limited to them must add an elliptic curve",
+                    "Signature: serve a certificate whose key the client can verify (clients offering only RSA signature schemes need an RSA certificate; TLS 1.3 needs RSA-PSS for RSA keys)",
+                    "tlslens: the groups come from tls.policy (modern and intermediate: X25519MLKEM768, x25519, secp256r1, secp384r1; the others without X25519MLKEM768)",
+                    "nginx: ssl_ecdh_curve X25519:prime256v1:secp384r1; (and ssl_certificate for an ECDSA plus an RSA certificate)",
+                    "HAProxy: ssl-default-bind-curves X25519:P-256:P-384 and ssl-default-bind-sigalgs; two crt lines (ECDSA and RSA) on the bind",
+                    "AWS ALB: the security policy fixes the groups; ACM can hold an RSA and an ECDSA certificate for the same name",
+                    "Kubernetes ingress-nginx: ConfigMap ssl-ecdh-curve",
+                    "check: openssl s_client -connect HOST:PORT -groups X25519:P-256 -sigalgs 'ECDSA+SHA256:RSA-PSS+SHA256'")),
+            entry(Cause.ALPN_MISMATCH, List.of(
+                    "Offer an application protocol the client asks for (both lists are in the summary), or remove tls.alpn so that none is negotiated",
+                    "tlslens: tls.alpn = [\"h2\", \"http/1.1\"] (the backend must then speak what was negotiated: h2 means HTTP/2 to the backend too)",
+                    "nginx: listen 443 ssl http2; (nginx 1.25.1 and later: http2 on;) offers h2 besides http/1.1",
+                    "HAProxy: bind :443 ssl crt site.pem alpn h2,http/1.1",
+                    "AWS ALB: HTTPS listeners offer h2 and http/1.1 (the target group's protocol version decides what reaches the targets); NLB TLS listeners: an ALPN policy such as HTTP2Preferred",
+                    "Kubernetes ingress-nginx: ConfigMap use-http2 (default true)",
+                    "check: openssl s_client -connect HOST:PORT -alpn h2,http/1.1 (look for 'ALPN protocol:')")),
             entry(Cause.SNI_MISSING, List.of(
                     "The client must send server_name: use the host name, not the IP (curl https://name/ or openssl s_client -servername name)",
                     "tlslens: tls.require-sni = false serves the default certificate to clients without SNI",
@@ -121,6 +134,10 @@ public final class FixHints {
                     "Align tlslens' backend.tls.cipher-suites (or backend.tls.policy) with the backend's cipher list",
                     "check: nmap --script ssl-enum-ciphers -p PORT BACKEND",
                     "nginx backend: ssl_ciphers; HAProxy backend: ciphers on the bind line")),
+            entry(Cause.ALPN_MISMATCH, List.of(
+                    "Align backend.tls.alpn with the protocols the backend accepts, or remove it so that tlslens offers none",
+                    "check: openssl s_client -connect BACKEND -alpn h2 (and -alpn http/1.1); look for 'ALPN protocol:'",
+                    "nginx backend: http2 on the listen line (or http2 on;); HAProxy backend: alpn h2,http/1.1 on its bind line")),
             entry(Cause.NOT_TLS, List.of(
                     "The backend speaks plain text on that port: set backend.tls.enabled = false, or point backend.address at its TLS port",
                     "check: curl -v http://BACKEND/ and openssl s_client -connect BACKEND")),

@@ -7,6 +7,7 @@ import io.tlslens.inspector.wire.Alert;
 import io.tlslens.inspector.wire.ClientHello;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Everything observed about one handshake, the diagnoser's only input (DIAGNOSIS.md).
@@ -31,16 +32,19 @@ import java.time.Instant;
  * @param requireSni        whether the listener requires {@code server_name}
  * @param now               the time to judge certificate validity at
  * @param clientVerifier    our verifier's decision on the client's certificate (mTLS), or null when it did not run
+ * @param alpn              the listener's ALPN protocol IDs ({@code tls.alpn}) in its order; empty = no ALPN
  */
 public record HandshakeFacts(String listener, Leg leg, Ending ending, long bytesFromPeer, byte[] firstBytes,
                              ClientHello clientHello, Malformed malformed, PartialRecord partialRecord,
                              boolean serverFlightSent, boolean handshakeComplete, Alert alertReceived, Alert alertSent,
                              EngineError engineError, TlsPolicy policy, ChainAnalysis servedChain,
-                             String requestedName, boolean requireSni, Instant now, VerifierResult clientVerifier) {
+                             String requestedName, boolean requireSni, Instant now, VerifierResult clientVerifier,
+                             List<String> alpn) {
 
     public HandshakeFacts {
         firstBytes = firstBytes == null ? null : firstBytes.clone();
         engineError = engineError == null ? EngineError.NONE : engineError;
+        alpn = alpn == null ? List.of() : List.copyOf(alpn);
     }
 
     /** @return a copy of the first bytes, or null */

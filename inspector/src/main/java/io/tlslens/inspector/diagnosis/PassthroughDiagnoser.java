@@ -149,9 +149,16 @@ public final class PassthroughDiagnoser {
                 + "ClientHello, on listener '" + f.listener() + "'", null, AlertSender.NONE, ev);
     }
 
-    /** The backend refused the ClientHello with an alert: version or cipher mismatch, decided with the probe. */
+    /** The backend refused the ClientHello with an alert: version, cipher or ALPN mismatch, decided with the probe. */
     private static Diagnosis negotiationRefused(PassthroughFacts f, Alert alert, Map<String, String> ev) {
         ClientHello hello = f.clientHello();
+        if (alert.description() == Alert.NO_APPLICATION_PROTOCOL) {
+            String offered = hello.alpn().isEmpty() ? "no protocol" : String.join(", ", hello.alpn());
+            ev.put("client_alpn", offered);
+            return d(Cause.ALPN_MISMATCH, "backend " + f.backend() + " refused the ClientHello with alert "
+                    + alert.descriptionName() + ": it accepts none of the client's ALPN protocols (" + offered + ")",
+                    alert, AlertSender.BACKEND, ev);
+        }
         ProbedBackend probe = f.probe();
         ev.put("client_cipher_suites", Integer.toString(hello.cipherSuites().size()));
         Cause cause = null;

@@ -212,4 +212,22 @@ public final class CipherSuites {
     static boolean isPlaceholder(int code) {
         return Names.isGrease(code) || code == TLS_EMPTY_RENEGOTIATION_INFO_SCSV || code == TLS_FALLBACK_SCSV;
     }
+
+    /**
+     * @param code cipher suite code
+     * @return true for an ECDHE key exchange (TLS ≤ 1.2): it needs an elliptic curve both sides list
+     */
+    static boolean isEcdhe(int code) {
+        String n = nameOrNull(code);
+        return n != null && n.startsWith("TLS_ECDHE_");
+    }
+
+    /**
+     * @param code cipher suite code
+     * @return true for a finite-field DHE key exchange (TLS ≤ 1.2), which the server signs like ECDHE
+     */
+    static boolean isDhe(int code) {
+        String n = nameOrNull(code);
+        return n != null && n.startsWith("TLS_DHE_");
+    }
 }

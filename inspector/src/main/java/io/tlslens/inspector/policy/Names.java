@@ -16,7 +16,9 @@ final class Names {
             Map.entry(0x001D, "x25519"), Map.entry(0x001E, "x448"),
             Map.entry(0x0100, "ffdhe2048"), Map.entry(0x0101, "ffdhe3072"), Map.entry(0x0102, "ffdhe4096"),
             Map.entry(0x0103, "ffdhe6144"), Map.entry(0x0104, "ffdhe8192"),
-            Map.entry(0x11EC, "X25519MLKEM768"), Map.entry(0x11EB, "SecP256r1MLKEM768"));
+            Map.entry(0x0200, "MLKEM512"), Map.entry(0x0201, "MLKEM768"), Map.entry(0x0202, "MLKEM1024"),
+            Map.entry(0x11EB, "SecP256r1MLKEM768"), Map.entry(0x11EC, "X25519MLKEM768"),
+            Map.entry(0x11ED, "SecP384r1MLKEM1024"), Map.entry(0x6399, "X25519Kyber768Draft00"));
 
     /** RFC 8701 §2: both bytes equal and of the form 0x?A. */
     static boolean isGrease(int v) {
@@ -86,5 +88,45 @@ final class Names {
             return first + "–" + last;
         }
         return ascending.stream().map(Names::version).collect(Collectors.joining(", "));
+    }
+
+    /** @return the names of the groups, GREASE left out, comma-separated ("x25519, secp256r1") */
+    static String groups(List<Integer> codes) {
+        return codes.stream().filter(c -> !isGrease(c)).map(Names::group).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * @param code a named group
+     * @return true for the post-quantum and hybrid groups (ML-KEM alone, the ECDHE-MLKEM hybrids, the Kyber
+     *         drafts), which exist only in TLS 1.3: their shares do not fit TLS 1.2's ECPoint
+     */
+    static boolean isPostQuantum(int code) {
+        return (code >= 0x0200 && code <= 0x0202) || (code >= 0x11EB && code <= 0x11EE) || code == 0x6399 || code == 0x639A;
+    }
+
+    /** @return the IANA name of a signature scheme ({@code ecdsa_secp256r1_sha256}), else hex */
+    static String signatureScheme(int code) {
+        try {
+            return TlsRegistry.signatureSchemeName(code);
+        } catch (RuntimeException e) {
+            return String.format("0x%04x", code);
+        }
+    }
+
+    /** @return ALPN protocol IDs for a summary, comma-separated, non-printable bytes escaped ("h2, http/1.1") */
+    static String alpn(List<String> ids) {
+        return ids.stream().map(Names::printable).collect(Collectors.joining(", "));
+    }
+
+    private static String printable(String id) {
+        StringBuilder sb = new StringBuilder(id.length());
+        for (char c : id.toCharArray()) {
+            if (c >= 0x20 && c < 0x7f) {
+                sb.append(c);
+            } else {
+                sb.append(String.format("\\x%02x", (int) c));
+            }
+        }
+        return sb.toString();
     }
 }

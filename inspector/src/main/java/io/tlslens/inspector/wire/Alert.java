@@ -15,6 +15,8 @@ public record Alert(int level, int description) {
     public static final int MISSING_EXTENSION = 109;
     /** unrecognized_name (112): no server is known by the {@code server_name} sent. */
     public static final int UNRECOGNIZED_NAME = 112;
+    /** no_application_protocol (120): the server supports none of the client's ALPN protocols (RFC 7301 §3.2). */
+    public static final int NO_APPLICATION_PROTOCOL = 120;
 
     /** @return a fatal alert of the given description */
     public static Alert fatal(int description) {

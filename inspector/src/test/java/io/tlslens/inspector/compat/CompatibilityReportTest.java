@@ -55,5 +55,39 @@ class CompatibilityReportTest {
             }
         }
         assertThat(CompatibilityReport.causeCode(Verdict.NO_SHARED_GROUP)).isEqualTo("no_shared_group");
+        assertThat(CompatibilityReport.causeCode(Verdict.ALPN_MISMATCH)).isEqualTo("alpn_mismatch");
+    }
+
+    private static io.tlslens.inspector.wire.ClientHello recorded(String name) throws Exception {
+        try (var in = CompatibilityReportTest.class.getResourceAsStream("/clienthello-judgement/" + name + ".hex")) {
+            String hex = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).replaceAll("\\s", "");
+            return ClientHelloReader.read(java.util.HexFormat.of().parseHex(hex));
+        }
+    }
+
+    @Test
+    void groupSignatureAndAlpnFailuresArePredictedToo() throws Exception {
+        ClientHelloAggregate agg = new ClientHelloAggregate(100, Map.of());
+        for (String name : List.of("openssl_groups_ffdhe2048", "openssl_sigalgs_rsa_sha256", "openssl_alpn_foo",
+                "openssl_groups_p384_x25519", "curl_http2")) {
+            agg.record(recorded(name));
+        }
+        var intermediate = NamedPolicies.byName("intermediate").orElseThrow();
+        CompatibilityReport r = CompatibilityReport.judge(agg.snapshot(), intermediate, KeyType.ECDSA, 0);
+        assertThat(r.clientHellos()).isEqualTo(5);
+        Map<Verdict, List<CompatibilityRow>> causes = r.failuresByCause();
+        assertThat(causes).containsOnlyKeys(Verdict.NO_SHARED_GROUP);
+        assertThat(causes.get(Verdict.NO_SHARED_GROUP)).extracting(row -> row.judgement().summary())
+                .containsExactlyInAnyOrder(
+                        "client offers groups ffdhe2048; policy 'intermediate' accepts X25519MLKEM768, x25519, secp256r1, secp384r1",
+                        "client offers only RSA signature schemes; the certificate is ECDSA P-256");
+        assertThat(r.rows()).filteredOn(row -> row.judgement().helloRetry()).singleElement()
+                .satisfies(row -> assertThat(row.client().representative().keyShareGroups()).containsExactly(0x0018));
+
+        CompatibilityReport h2 = CompatibilityReport.judge(agg.snapshot(), intermediate,
+                io.tlslens.inspector.policy.CertificateKey.typical(KeyType.ECDSA), List.of("h2", "http/1.1"), 0);
+        assertThat(h2.failuresByCause().get(Verdict.ALPN_MISMATCH)).singleElement()
+                .satisfies(row -> assertThat(row.client().representative().alpn()).containsExactly("foo"));
+        assertThat(CompatibilityReport.causeCode(Verdict.ALPN_MISMATCH)).isEqualTo("alpn_mismatch");
     }
 }

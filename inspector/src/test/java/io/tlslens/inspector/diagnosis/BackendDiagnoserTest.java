@@ -70,6 +70,17 @@ class BackendDiagnoserTest {
     }
 
     @Test
+    void noApplicationProtocolFromTheBackendIsAlpnMismatch() {
+        Diagnosis d = diagnose(facts(Ending.ENGINE_FAILURE, null, false, false, false, new Alert(2, 120), null, null,
+                false, null));
+        assertThat(d.cause()).isEqualTo(Cause.ALPN_MISMATCH);
+        assertThat(d.alertSender()).isEqualTo(AlertSender.BACKEND);
+        assertThat(d.alertLabel()).isEqualTo("no_application_protocol");
+        assertThat(d.summary()).contains("h2, http/1.1").contains("backend.tls.alpn");
+        assertThat(d.hints().get(0)).contains("backend.tls.alpn");
+    }
+
+    @Test
     void noTrustAnchorForALeafSentAloneIsAnIncompleteChain() {
         ChainAnalysis leafOnly = new ChainAnalyzer(List.of(ROOT.cert()))
                 .analyze(List.of(TestPki.leaf("backend", INTER, "backend.internal").cert()));

@@ -49,8 +49,12 @@ class DiagnoserTest {
                      boolean flight, boolean complete, Alert received, Alert sent, EngineError engine, ChainAnalysis chain,
                      String name, boolean requireSni) {
         HandshakeFacts facts() {
+            return facts(List.of());
+        }
+
+        HandshakeFacts facts(List<String> alpn) {
             return new HandshakeFacts("web", Leg.FRONTEND, ending, bytes, first, hello, null, partial, flight, complete,
-                    received, sent, engine, INTERMEDIATE, chain, name, requireSni, NOW, null);
+                    received, sent, engine, INTERMEDIATE, chain, name, requireSni, NOW, null, alpn);
         }
     }
 
@@ -125,6 +129,69 @@ class DiagnoserTest {
                 modern.serverName(), false));
         assertThat(d.cause()).isEqualTo(Cause.NO_SHARED_CIPHER);
         assertThat(d.evidence()).containsKey("judgement_disagreement");
+    }
+
+    private static ClientHello recorded(String name) {
+        try (var in = DiagnoserTest.class.getResourceAsStream("/clienthello-judgement/" + name + ".hex")) {
+            String hex = new String(in.readAllBytes(), StandardCharsets.US_ASCII).replaceAll("\\s", "");
+            return io.tlslens.inspector.wire.ClientHelloReader.read(java.util.HexFormat.of().parseHex(hex));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void ffdhe2048OnlyIsNoSharedGroupAndTheEngineAgrees() {
+        ClientHello h = recorded("openssl_groups_ffdhe2048");
+        Diagnosis d = diagnose(new F(Ending.ENGINE_FAILURE, 300, null, h, null, false, false, null, new Alert(2, 40),
+                EngineError.parse("error:1000010a:SSL routines:OPENSSL_internal:NO_SHARED_GROUP"), goodChain(),
+                h.serverName(), false));
+        assertThat(d.cause()).isEqualTo(Cause.NO_SHARED_GROUP);
+        assertThat(d.summary()).isEqualTo("client offers groups ffdhe2048; listener 'web' accepts X25519MLKEM768, x25519, "
+                + "secp256r1, secp384r1");
+        assertThat(d.evidence()).doesNotContainKey("judgement_disagreement")
+                .containsEntry("client_groups", "ffdhe2048").containsEntry("client_key_share_groups", "ffdhe2048")
+                .containsEntry("listener_groups", "X25519MLKEM768, x25519, secp256r1, secp384r1")
+                .containsEntry("certificate_key", "ECDSA P-256");
+        assertThat(d.hints()).anyMatch(x -> x.startsWith("nginx: ssl_ecdh_curve"));
+    }
+
+    @Test
+    void rsaOnlySignatureSchemesAgainstOurEcdsaCertificate() {
+        ClientHello h = recorded("openssl_sigalgs_rsa_sha256");
+        Diagnosis d = diagnose(new F(Ending.ENGINE_FAILURE, 300, null, h, null, false, false, null, new Alert(2, 40),
+                EngineError.parse("error:100000fd:SSL routines:OPENSSL_internal:NO_COMMON_SIGNATURE_ALGORITHMS"), goodChain(),
+                h.serverName(), false));
+        assertThat(d.cause()).isEqualTo(Cause.NO_SHARED_GROUP);
+        assertThat(d.summary()).isEqualTo("client offers only RSA signature schemes; the certificate is ECDSA P-256");
+        assertThat(d.evidence()).containsEntry("client_signature_schemes", "rsa_pkcs1_sha256")
+                .containsEntry("certificate_signature_schemes", "ecdsa_secp256r1_sha256")
+                .doesNotContainKey("judgement_disagreement");
+    }
+
+    @Test
+    void alpnSharingNothingWithTheListenerIsAlpnMismatch() {
+        ClientHello h = recorded("openssl_alpn_foo");
+        F refused = new F(Ending.REJECTED_BY_PROXY, 300, null, h, null, false, false, null, new Alert(2, 120),
+                EngineError.NONE, goodChain(), h.serverName(), true);
+        Diagnosis d = diagnoser.diagnose(refused.facts(List.of("h2", "http/1.1"))).orElseThrow();
+        assertThat(d.cause()).as("ALPN is judged before SNI").isEqualTo(Cause.ALPN_MISMATCH);
+        assertThat(d.summary()).isEqualTo("client offers ALPN foo; listener 'web' accepts h2, http/1.1");
+        assertThat(d.alertLabel()).isEqualTo("no_application_protocol");
+        assertThat(d.alertSender()).isEqualTo(AlertSender.PROXY);
+        assertThat(d.evidence()).containsEntry("client_alpn", "foo").containsEntry("listener_alpn", "h2, http/1.1");
+        assertThat(d.hints()).anyMatch(x -> x.startsWith("nginx:") && x.contains("http2"))
+                .anyMatch(x -> x.startsWith("HAProxy:") && x.contains("alpn h2,http/1.1"))
+                .anyMatch(x -> x.startsWith("AWS ALB:")).anyMatch(x -> x.startsWith("Kubernetes ingress-nginx:"));
+    }
+
+    @Test
+    void aHelloRetryRequestTheClientHelloCostIsInTheEvidence() {
+        ClientHello h = recorded("openssl_groups_p384_x25519");
+        Diagnosis d = diagnose(new F(Ending.TIMEOUT, 300, null, h, null, true, false, null, null, EngineError.NONE,
+                goodChain(), h.serverName(), false));
+        assertThat(d.cause()).isEqualTo(Cause.HANDSHAKE_TIMEOUT);
+        assertThat(d.evidence().get("hello_retry_request")).contains("key shares for secp384r1").contains("prefers x25519");
     }
 
     @Test

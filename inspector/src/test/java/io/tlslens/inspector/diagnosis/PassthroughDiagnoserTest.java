@@ -87,6 +87,15 @@ class PassthroughDiagnoserTest {
     }
 
     @Test
+    void noApplicationProtocolFromTheBackendIsAlpnMismatch() {
+        Diagnosis d = diagnose(facts(hello("openssl_tls13"), PassthroughFacts.End.BACKEND_CLOSED, null, null,
+                new Alert(2, 120), null, null));
+        assertThat(d.cause()).isEqualTo(Cause.ALPN_MISMATCH);
+        assertThat(d.alertSender()).isEqualTo(AlertSender.BACKEND);
+        assertThat(d.summary()).contains("h2, http/1.1");
+    }
+
+    @Test
     void protocolVersionAlertWithoutAProbeIsStillAVersionMismatch() {
         Diagnosis d = diagnose(facts(hello("openssl_tls12"), PassthroughFacts.End.BACKEND_CLOSED, null, null,
                 new Alert(2, 70), null, null));

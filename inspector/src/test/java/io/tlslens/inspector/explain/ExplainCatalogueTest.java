@@ -64,7 +64,7 @@ class ExplainCatalogueTest {
             45                                                                                        => CERTIFICATE_EXPIRED
             112                                                                                       => SNI_UNKNOWN
             116                                                                                       => CLIENT_CERTIFICATE_MISSING
-            120                                                                                       => PEER_ALERT
+            120                                                                                       => ALPN_MISMATCH
             sslv3 alert handshake failure                                                             => NO_SHARED_CIPHER
             SSLV3_ALERT_HANDSHAKE_FAILURE                                                             => NO_SHARED_CIPHER
             tlsv1 alert protocol version                                                              => PROTOCOL_VERSION_MISMATCH
@@ -139,6 +139,9 @@ class ExplainCatalogueTest {
             *** Received alert [40]: Handshake failed                                                 => NO_SHARED_CIPHER
             *** Fatal error: An unexpected TLS packet was received.                                   => NOT_TLS
             * TLSv1.3 (IN), TLS alert, unknown CA (560):                                              => CERTIFICATE_UNTRUSTED
+            error:0A000460:SSL routines:ssl3_read_bytes:tlsv1 alert no application protocol:../ssl/record/rec_layer_s3.c:1601:SSL alert number 120 => ALPN_MISMATCH
+            error:0A0000EB:SSL routines:tls_handle_alpn:no application protocol                      => ALPN_MISMATCH
+            remote error: tls: no application protocol                                                => ALPN_MISMATCH
             """)
     void ticketTextsMapToTheCauseToCheckFirst(String text, Cause expected) {
         assertThat(first(text)).isEqualTo(expected);

@@ -65,16 +65,34 @@ class PolicyJudgeTest {
                 policy("modern"), KeyType.RSA);
         assertThat(j.verdict()).isEqualTo(Judgement.Verdict.NO_SHARED_GROUP);
         assertThat(j.sharedGroups()).isEmpty();
-        assertThat(j.summary()).startsWith("client offered groups (secp521r1) for TLS 1.3, none of which policy 'modern'");
+        assertThat(j.summary()).isEqualTo("client offers groups secp521r1; policy 'modern' accepts X25519MLKEM768, x25519, "
+                + "secp256r1, secp384r1");
     }
 
     @Test
-    void noSharedGroupFallsBackToTls12WhenThatWorks() {
+    void noSharedGroupAtTls13DoesNotFallBackToTls12() {
+        // BoringSSL negotiates the highest version both accept and fails there: it never retries with TLS 1.2
         Judgement j = PolicyJudge.judge(List.of(TLS12, TLS13),
-                List.of(TLS_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256), List.of(SECP521R1),
+                List.of(TLS_AES_128_GCM_SHA256, TLS_RSA_WITH_AES_128_GCM_SHA256), List.of(SECP521R1),
+                policy("old"), KeyType.RSA);
+        assertThat(j.verdict()).isEqualTo(Judgement.Verdict.NO_SHARED_GROUP);
+        assertThat(j.version()).isEqualTo(TLS13);
+        assertThat(j.usableCipherSuites()).containsExactly(TLS_AES_128_GCM_SHA256);
+    }
+
+    @Test
+    void tls12EcdheNeedsACurveBothList() {
+        Judgement rsa = PolicyJudge.judge(List.of(TLS12), List.of(TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256), List.of(SECP521R1),
                 policy("intermediate"), KeyType.RSA);
-        assertThat(j.verdict()).isEqualTo(Judgement.Verdict.OK);
-        assertThat(j.usableCipherSuites()).containsExactly(TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256);
+        assertThat(rsa.verdict()).isEqualTo(Judgement.Verdict.NO_SHARED_GROUP);
+        assertThat(rsa.summary()).isEqualTo("client offers groups secp521r1; policy 'intermediate' accepts x25519, secp256r1, "
+                + "secp384r1 for TLS 1.2 ECDHE");
+        // static RSA key exchange needs no group
+        Judgement staticRsa = PolicyJudge.judge(List.of(TLS12), List.of(TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+                TLS_RSA_WITH_AES_128_GCM_SHA256), List.of(SECP521R1), policy("old"), KeyType.RSA);
+        assertThat(staticRsa.ok()).isTrue();
+        assertThat(staticRsa.usableCipherSuites()).containsExactly(TLS_RSA_WITH_AES_128_GCM_SHA256);
+        assertThat(staticRsa.group()).isZero();
     }
 
     @Test

@@ -33,6 +33,11 @@ class TlsRegistryTest {
         assertThat(TlsRegistry.cipherSuiteName(0xc02f)).isEqualTo("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
         assertThat(TlsRegistry.cipherSuiteName(0x00ff)).isEqualTo("TLS_EMPTY_RENEGOTIATION_INFO_SCSV");
         assertThat(TlsRegistry.namedGroupName(0x11EC)).isEqualTo("X25519MLKEM768");
+        // the post-quantum hybrids and the Kyber draft, by name (IANA marks the draft OBSOLETE: the name stays)
+        assertThat(TlsRegistry.namedGroupName(0x11EB)).isEqualTo("SecP256r1MLKEM768");
+        assertThat(TlsRegistry.namedGroupName(0x11ED)).isEqualTo("SecP384r1MLKEM1024");
+        assertThat(TlsRegistry.namedGroupName(0x6399)).isEqualTo("X25519Kyber768Draft00");
+        assertThat(TlsRegistry.namedGroupName(0x0202)).isEqualTo("MLKEM1024");
         assertThat(TlsRegistry.namedGroupName(29)).isEqualTo("x25519");
         assertThat(TlsRegistry.namedGroupName(23)).isEqualTo("secp256r1");
         assertThat(TlsRegistry.signatureSchemeName(0x0403)).isEqualTo("ecdsa_secp256r1_sha256");

@@ -23,9 +23,12 @@ import java.nio.charset.StandardCharsets;
  * Reads the client's raw TLS records ahead of the SslHandler without consuming them, and the
  * records we send back on the way out. Feeds {@link FrontendObservation}: the ClientHello (even
  * split across records and reads), plaintext alerts both ways, whether our server flight went out,
- * and the first bytes of a non-TLS client. Two decisions are taken here, before the engine sees
- * the bytes: a non-TLS client is closed at once, and a ClientHello without {@code server_name} on a
- * listener that requires SNI is answered with a fatal {@code missing_extension} alert (RFC 8446 §9.2).
+ * and the first bytes of a non-TLS client. Three decisions are taken here, before the engine sees
+ * the bytes: a non-TLS client is closed at once; a ClientHello whose ALPN list shares nothing with the
+ * listener's {@code tls.alpn} is answered with a fatal {@code no_application_protocol} alert (RFC 7301
+ * §3.2; BoringSSL under netty-tcnative would carry on without ALPN); and a ClientHello without
+ * {@code server_name} on a listener that requires SNI with a fatal {@code missing_extension} alert
+ * (RFC 8446 §9.2).
  * Removes itself once the handshake has completed, so application data pays nothing.
  */
 final class FrontendRecordTap extends RecordTap {
@@ -42,7 +45,7 @@ final class FrontendRecordTap extends RecordTap {
      * @param obs        the connection's observation
      * @param requireSni whether the listener requires {@code server_name}
      * @param plaintextHttpAnswer whether a plain HTTP request gets an HTTP 400 naming https:// before the close
-     * @param reporter   where an immediate failure (not TLS, SNI missing) is reported
+     * @param reporter   where an immediate failure (not TLS, ALPN mismatch, SNI missing) is reported
      */
     FrontendRecordTap(FrontendObservation obs, boolean requireSni, boolean plaintextHttpAnswer, FrontendReporter reporter) {
         super(obs.client.listener(new ClientFlight.Hooks() {
@@ -114,6 +117,10 @@ final class FrontendRecordTap extends RecordTap {
             updatePartial();
             if (obs.client.firstBytes() != null) {
                 reject(ctx, msg, Ending.REJECTED_BY_PROXY, null);
+                return;
+            }
+            if (!hadHello && obs.client.hello() != null && reporter.alpnMismatch(obs.client.hello())) {
+                reject(ctx, msg, Ending.REJECTED_BY_PROXY, Alert.fatal(Alert.NO_APPLICATION_PROTOCOL));
                 return;
             }
             if (!hadHello && obs.client.hello() != null && requireSni && obs.client.hello().serverName() == null) {

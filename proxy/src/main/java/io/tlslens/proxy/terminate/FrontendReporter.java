@@ -7,6 +7,9 @@ import io.tlslens.inspector.diagnosis.Diagnosis;
 import io.tlslens.inspector.diagnosis.Ending;
 import io.tlslens.inspector.diagnosis.HandshakeFacts;
 import io.tlslens.inspector.diagnosis.Leg;
+import io.tlslens.inspector.policy.ClientOffer;
+import io.tlslens.inspector.policy.Judgement;
+import io.tlslens.inspector.policy.PolicyJudge;
 import io.tlslens.inspector.wire.ClientHello;
 import io.tlslens.inspector.wire.ServerFlight;
 import io.tlslens.proxy.conn.ClientAddress;
@@ -16,6 +19,7 @@ import io.tlslens.proxy.telemetry.Failure;
 import io.tlslens.proxy.tls.ServedCertificate;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Turns a terminated connection's {@link FrontendObservation} into its outcome, once, and publishes it
@@ -59,6 +63,26 @@ final class FrontendReporter {
         } else if (obs.client.last() != null && obs.client.last().offersResumption()) {
             listener.outcomes().resumption(Leg.FRONTEND, false);
         }
+    }
+
+    /**
+     * Whether the listener must refuse this ClientHello with {@code no_application_protocol} (RFC 7301 §3.2): it
+     * has {@code tls.alpn}, the client offered ALPN sharing nothing with it, and nothing the judgement checks
+     * first (version, cipher suite, group, signature scheme) fails already. The engine would instead answer
+     * without ALPN.
+     *
+     * @param hello the client's ClientHello
+     * @return true when the judgement's verdict is {@code ALPN_MISMATCH}
+     */
+    boolean alpnMismatch(ClientHello hello) {
+        List<String> alpn = listener.settings().tls().alpn();
+        if (alpn.isEmpty() || hello.alpn().isEmpty() || hello.alpn().stream().anyMatch(alpn::contains)) {
+            return false;
+        }
+        ServedCertificate served = listener.tls().select(hello.serverName());
+        Judgement j = PolicyJudge.judge(ClientOffer.of(hello), listener.tls().policy(), served.currentAnalysis().leafKey(),
+                alpn, "listener '" + listener.name() + "'");
+        return j.verdict() == Judgement.Verdict.ALPN_MISMATCH;
     }
 
     /**
@@ -116,6 +140,6 @@ final class FrontendReporter {
         return new HandshakeFacts(listener.name(), Leg.FRONTEND, effective, obs.peerBytes(), obs.client.firstBytes(), hello,
                 obs.malformed, obs.partialRecord, obs.serverFlightSent, obs.handshakeComplete, obs.alertReceived(),
                 obs.alertSent(), obs.engineError(), listener.tls().policy(), served.currentAnalysis(), requested,
-                listener.settings().tls().requireSni(), Instant.now(), obs.clientVerifier);
+                listener.settings().tls().requireSni(), Instant.now(), obs.clientVerifier, listener.settings().tls().alpn());
     }
 }

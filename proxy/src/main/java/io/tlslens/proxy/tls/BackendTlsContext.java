@@ -1,6 +1,7 @@
 package io.tlslens.proxy.tls;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -18,8 +19,9 @@ import java.util.List;
 
 /**
  * The client TLS context of a listener's backend leg (re-encrypt and originate): BoringSSL with the
- * backend policy, the configured trust ({@code system} or a PEM bundle) checked by
- * {@link VerifyingTrustManager}, and the client certificate for mTLS when configured.
+ * backend policy (its versions, cipher suites and named groups) and {@code backend.tls.alpn}, the
+ * configured trust ({@code system} or a PEM bundle) checked by {@link VerifyingTrustManager}, and the
+ * client certificate for mTLS when configured.
  */
 public final class BackendTlsContext {
     private static final Logger LOG = LoggerFactory.getLogger(BackendTlsContext.class);
@@ -60,7 +62,12 @@ public final class BackendTlsContext {
                 .protocols(EnginePolicy.protocolNames(effective))
                 .ciphers(EnginePolicy.cipherNames(effective))
                 .endpointIdentificationAlgorithm(null)
+                .applicationProtocolConfig(EnginePolicy.alpn(tls.alpn()))
                 .trustManager(new VerifyingTrustManager(verifier, tls.verifyHostname(), List.of()));
+        String[] groups = EnginePolicy.groupNames(effective);
+        if (groups.length > 0) {
+            b.option(OpenSslContextOption.GROUPS, groups);
+        }
         tls.certificate().ifPresent(pair -> b.keyManager(new FixedClientKeyManager(pair.key(), pair.chain())));
         return new BackendTlsContext(b.build(), effective, narrowed.drops(), analyzer, backend);
     }

@@ -1,21 +1,38 @@
 package io.tlslens.proxy.tls;
 
+import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslContextOption;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.util.ReferenceCountUtil;
 import io.tlslens.inspector.policy.NamedPolicies;
 import io.tlslens.inspector.policy.TlsPolicy;
 import io.tlslens.inspector.registry.TlsRegistry;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Narrows a configured {@link TlsPolicy} to what the BoringSSL engine can serve, so that the
  * diagnoser judges ClientHellos against what the engine really accepts: TLS 1.0–1.3 only, TLS ≤ 1.2
- * cipher suites the engine has, and BoringSSL's fixed TLS 1.3 suites (not configurable in BoringSSL).
+ * cipher suites the engine has, BoringSSL's fixed TLS 1.3 suites (not configurable in BoringSSL), and the
+ * policy's named groups the engine implements, in the policy's order. The engine is then configured with
+ * exactly these groups ({@link #groupNames}): left alone, Netty would offer its own defaults (X25519MLKEM768,
+ * X25519, P-256, P-384 and P-521), wider than the policy.
  */
 final class EnginePolicy {
     private static final List<Integer> BORINGSSL_TLS13 = List.of(0x1301, 0x1302, 0x1303);
+    /** BoringSSL's spelling of the IANA named groups it may implement (SSL_CTX_set1_groups_list names). */
+    private static final Map<Integer, String> ENGINE_GROUP_NAMES = Map.ofEntries(
+            Map.entry(0x0017, "P-256"), Map.entry(0x0018, "P-384"), Map.entry(0x0019, "P-521"),
+            Map.entry(0x001D, "X25519"), Map.entry(0x0202, "MLKEM1024"), Map.entry(0x11EB, "SecP256r1MLKEM768"),
+            Map.entry(0x11EC, "X25519MLKEM768"), Map.entry(0x11ED, "SecP384r1MLKEM1024"),
+            Map.entry(0x6399, "X25519Kyber768Draft00"));
+    private static final Map<Integer, Boolean> ENGINE_HAS_GROUP = new ConcurrentHashMap<>();
 
     private EnginePolicy() {
     }
@@ -75,7 +92,7 @@ final class EnginePolicy {
                     .map(TlsRegistry::cipherSuiteName).forEach(notConfigured13::add);
         }
         TlsPolicy served = new TlsPolicy(configured.name(), versions, suites, tls13 ? BORINGSSL_TLS13 : List.of(),
-                configured.groups(), configured.signatureSchemes());
+                groups(configured, where), configured.signatureSchemes());
         return new Narrowed(served, new EngineDrops(engine, droppedVersions, droppedSuites, notConfigured13));
     }
 
@@ -84,6 +101,77 @@ final class EnginePolicy {
         String name = configured.name();
         String base = name.endsWith("+overrides") ? name.substring(0, name.length() - "+overrides".length()) : name;
         return NamedPolicies.byName(base).orElse(null);
+    }
+
+    /** The policy's groups the engine implements, in the policy's order; all of them on the JDK fallback. */
+    private static List<Integer> groups(TlsPolicy configured, String where) {
+        if (TlsProvider.get() != SslProvider.OPENSSL) {
+            return configured.groups();
+        }
+        List<Integer> kept = new ArrayList<>();
+        List<String> dropped = new ArrayList<>();
+        for (int g : configured.groups()) {
+            if (engineHasGroup(g)) {
+                kept.add(g);
+            } else {
+                dropped.add(TlsRegistry.namedGroupName(g));
+            }
+        }
+        if (kept.isEmpty() && !configured.groups().isEmpty()) {
+            throw new IllegalArgumentException("the TLS engine (" + TlsProvider.get() + ") implements none of the named groups "
+                    + dropped + " of policy " + configured.name() + " for " + where);
+        }
+        // groups come from the named profiles only (no configuration key): one the engine lacks is not an operator's
+        // drop, it is simply not offered
+        return kept;
+    }
+
+    /** Whether BoringSSL accepts the group, tried once per group on a throw-away client context. */
+    private static boolean engineHasGroup(int group) {
+        String name = ENGINE_GROUP_NAMES.get(group);
+        if (name == null) {
+            return false;
+        }
+        return ENGINE_HAS_GROUP.computeIfAbsent(group, g -> {
+            try {
+                SslContext probe = SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL)
+                        .option(OpenSslContextOption.GROUPS, new String[] {name}).build();
+                ReferenceCountUtil.release(probe);
+                return true;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    /**
+     * @param p a policy made by {@link #narrow}
+     * @return the engine's names of its groups in order, for {@link OpenSslContextOption#GROUPS}; empty on the JDK
+     *         fallback (which keeps its own)
+     */
+    static String[] groupNames(TlsPolicy p) {
+        if (TlsProvider.get() != SslProvider.OPENSSL) {
+            return new String[0];
+        }
+        return p.groups().stream().map(ENGINE_GROUP_NAMES::get).filter(n -> n != null).toArray(String[]::new);
+    }
+
+    /**
+     * The engine's ALPN settings for a list of protocol IDs. On a mismatch BoringSSL (through netty-tcnative, which
+     * cannot fail the handshake from its selector) answers without ALPN rather than with the
+     * {@code no_application_protocol} alert RFC 7301 §3.2 asks for: the terminate pipeline's record tap sends that
+     * alert itself, before the engine sees the ClientHello.
+     *
+     * @param protocols protocol IDs in order of preference; empty = no ALPN
+     * @return the configuration: {@link ApplicationProtocolConfig#DISABLED} for an empty list
+     */
+    static ApplicationProtocolConfig alpn(List<String> protocols) {
+        if (protocols.isEmpty()) {
+            return ApplicationProtocolConfig.DISABLED;
+        }
+        return new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, protocols);
     }
 
     /** @return JDK protocol names for the engine, e.g. {@code TLSv1.2} */

@@ -1,6 +1,7 @@
 package io.tlslens.proxy.tls;
 
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -81,7 +82,12 @@ public final class ServerTlsContexts implements Mapping<String, SslContext> {
         SslContextBuilder b = SslContextBuilder.forServer(pair.key(), pair.chain().toArray(new X509Certificate[0]))
                 .sslProvider(TlsProvider.get())
                 .protocols(EnginePolicy.protocolNames(policy))
-                .ciphers(EnginePolicy.cipherNames(policy));
+                .ciphers(EnginePolicy.cipherNames(policy))
+                .applicationProtocolConfig(EnginePolicy.alpn(tls.alpn()));
+        String[] groups = EnginePolicy.groupNames(policy);
+        if (groups.length > 0) {
+            b.option(OpenSslContextOption.GROUPS, groups);
+        }
         switch (tls.clientAuth()) {
             case OPTIONAL -> b.clientAuth(ClientAuth.OPTIONAL);
             case REQUIRE -> b.clientAuth(ClientAuth.REQUIRE);
