@@ -351,6 +351,27 @@ class BackendLegIT {
                 .isNotZero();
         JsonNode e = backendFailure("certificate_revoked");
         assertThat(e.path("summary").asText()).contains("OCSP responder http://127.0.0.1:" + ocspPort);
+        assertThat(proxy.value("tlslens_revocation_checks_total", Map.of("listener", "reenc", "leg", "backend",
+                "method", "ocsp", "result", "revoked"))).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void anUnreachableOcspResponderIsASoftFailCountedAsUnavailable() throws Exception {
+        int dead = ProxyHarness.freePort(); // no responder there
+        TestPki.Issued leaf = pki.leafWithOcsp("backend.internal", "http://127.0.0.1:" + dead + "/");
+        OpensslServer s = backend(pki.files("be", leaf, pki.intermediate.cert()), dir.resolve("intermediate.pem"));
+        start(s.port, "server-name = backend.internal, ocsp = true", "");
+        var r = curl();
+        assertThat(r.exit()).as("served: soft-fail " + r.all()).isZero();
+        ProxyHarness.await(() -> {
+            try {
+                return proxy.value("tlslens_revocation_checks_total", Map.of("listener", "reenc", "leg", "backend",
+                        "method", "ocsp", "result", "unavailable")) >= 1;
+            } catch (Exception e) {
+                return false;
+            }
+        }, "an unavailable OCSP check counted");
+        assertThat(proxy.log.withCause("certificate_revoked")).isEmpty();
     }
 
     @Test

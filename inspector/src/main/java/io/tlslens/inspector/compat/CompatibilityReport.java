@@ -2,8 +2,8 @@ package io.tlslens.inspector.compat;
 
 import io.tlslens.inspector.policy.CertificateKey;
 import io.tlslens.inspector.policy.ClientOffer;
-import io.tlslens.inspector.policy.Judgement;
 import io.tlslens.inspector.policy.Judgement.Verdict;
+import io.tlslens.inspector.policy.Judgement;
 import io.tlslens.inspector.policy.KeyType;
 import io.tlslens.inspector.policy.PolicyJudge;
 import io.tlslens.inspector.policy.TlsPolicy;

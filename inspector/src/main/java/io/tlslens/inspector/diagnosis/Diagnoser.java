@@ -10,7 +10,11 @@ import io.tlslens.inspector.registry.TlsRegistry;
 import io.tlslens.inspector.wire.Alert;
 import io.tlslens.inspector.wire.ClientHello;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -246,9 +250,10 @@ public final class Diagnoser {
             if (alert == null) {
                 return Optional.empty();
             }
-            return Optional.of(build(f, Cause.PEER_ALERT, "client sent alert " + alert.descriptionName()
+            Diagnosis d = build(f, Cause.PEER_ALERT, "client sent alert " + alert.descriptionName()
                     + " after receiving the certificate of listener '" + f.listener()
-                    + "', but the chain analysis found no problem with it", ev));
+                    + "', but the chain analysis found no problem with it", ev);
+            return Optional.of(clockHint(d, f, alert));
         }
         CertificateVerdict.Choice c = choice.get();
         String how = alert == null ? "closed without application data after the handshake"
@@ -292,6 +297,37 @@ public final class Diagnoser {
         ev.put("reason", e.reason());
         return build(f, Cause.MALFORMED_HANDSHAKE, "the TLS engine refused the client's handshake (" + e.reason()
                 + ") at stage '" + stage + "'", ev);
+    }
+
+    private static final int BAD_CERTIFICATE = 42;
+    private static final int CERTIFICATE_EXPIRED = 45;
+
+    /**
+     * A client that calls a chain expired or bad while it is valid by this host's clock most often has a wrong
+     * clock itself, all the more when the leaf became valid only recently (a certificate just renewed or reloaded
+     * is "not yet valid" to a client whose clock is behind): the first hint names the client's clock.
+     */
+    private static Diagnosis clockHint(Diagnosis d, HandshakeFacts f, Alert alert) {
+        if (alert.description() != CERTIFICATE_EXPIRED && alert.description() != BAD_CERTIFICATE
+                || f.servedChain() == null || f.servedChain().chain().isEmpty()) {
+            return d;
+        }
+        Instant notBefore = f.servedChain().chain().get(0).notBefore();
+        Duration age = Duration.between(notBefore, f.now());
+        String hint = "The chain is valid by this host's clock: check the client's clock (a client running behind sees a "
+                + "fresh certificate as not yet valid, one running ahead sees it expired)";
+        Map<String, String> ev = new LinkedHashMap<>(d.evidence());
+        if (!age.isNegative() && age.compareTo(Duration.ofHours(24)) < 0) {
+            hint = "The leaf became valid only " + age.toMinutes() + " minute(s) ago (notBefore " + notBefore
+                    + "): a client whose clock is behind rejects it; check the client's clock, or issue certificates "
+                    + "with notBefore a little in the past";
+            ev.put("leaf_valid_since_minutes", Long.toString(age.toMinutes()));
+        }
+        List<String> hints = new ArrayList<>();
+        hints.add(hint);
+        hints.addAll(d.hints());
+        return new Diagnosis(d.cause(), d.summary(), hints, d.alert(), d.alertSender(), d.certificate(),
+                d.certificateProblem(), ev);
     }
 
     private static Diagnosis build(HandshakeFacts f, Cause cause, String summary, Map<String, String> evidence) {

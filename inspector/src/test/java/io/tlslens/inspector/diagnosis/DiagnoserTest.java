@@ -259,6 +259,29 @@ class DiagnoserTest {
     }
 
     @Test
+    void anExpiredAlertForAValidChainNamesTheClientsClockAndAFreshLeafMore() {
+        ClientHello h = hello("curl_sni");
+        ChainAnalysis old = ANALYZER.analyze(List.of(TestPki.leaf(h.serverName(), INTER, h.serverName()).cert(), INTER.cert()));
+        Diagnosis d = diagnose(new F(Ending.ENGINE_FAILURE, 600, null, h, null, true, false, new Alert(2, 45), null,
+                EngineError.NONE, old, h.serverName(), false));
+        assertThat(d.cause()).isEqualTo(Cause.PEER_ALERT);
+        assertThat(d.hints().get(0)).contains("client's clock");
+
+        TestPki.Issued fresh = TestPki.issue(new TestPki.Spec("CN=" + h.serverName()).dns(h.serverName())
+                .validity(NOW.minus(Duration.ofMinutes(3)), NOW.plus(Duration.ofDays(90))), INTER);
+        ChainAnalysis renewed = ANALYZER.analyze(List.of(fresh.cert(), INTER.cert()));
+        Diagnosis justRenewed = diagnose(new F(Ending.ENGINE_FAILURE, 600, null, h, null, true, false, new Alert(2, 42), null,
+                EngineError.NONE, renewed, h.serverName(), false));
+        assertThat(justRenewed.cause()).isEqualTo(Cause.PEER_ALERT);
+        assertThat(justRenewed.hints().get(0)).contains("only 3 minute(s) ago").contains("client's clock");
+        assertThat(justRenewed.evidence()).containsEntry("leaf_valid_since_minutes", "3");
+
+        Diagnosis unknownCa = diagnose(new F(Ending.ENGINE_FAILURE, 600, null, h, null, true, false, new Alert(2, 48), null,
+                EngineError.NONE, renewed, h.serverName(), false));
+        assertThat(unknownCa.hints()).noneMatch(x -> x.contains("clock")); // unknown_ca is not about time
+    }
+
+    @Test
     void leafAloneIsIncompleteForAGenericAlertToo() {
         ClientHello h = hello("jdk17");
         ChainAnalysis leafOnly = ANALYZER.analyze(List.of(TestPki.leaf("localhost", INTER, "localhost").cert()));

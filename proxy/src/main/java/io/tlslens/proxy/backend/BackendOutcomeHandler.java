@@ -98,7 +98,7 @@ final class BackendOutcomeHandler extends ChannelInboundHandlerAdapter {
         if (ocsp == null) {
             BackendDialer.join(frontend, ctx.channel());
         } else {
-            OcspChecker.Check check = ocsp.checkWithDeadline(obs.receivedChain);
+            OcspChecker.Check check = ocsp.checkWithDeadline(obs.receivedChain, reporter::revocationChecked);
             check.inTime().thenAccept(result -> {
                 boolean answered = check.answer().isDone();
                 ctx.executor().execute(() -> {

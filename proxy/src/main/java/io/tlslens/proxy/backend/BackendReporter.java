@@ -48,6 +48,11 @@ final class BackendReporter {
         seen.seen(chain);
     }
 
+    /** Counts one OCSP check of a backend certificate: {@code good}, {@code revoked} or {@code unavailable}. */
+    void revocationChecked(String result) {
+        listener.outcomes().revocationCheck(Leg.BACKEND, "ocsp", result);
+    }
+
     /** Counts a backend handshake confirmed by application data, once. */
     void succeed(BackendObservation obs) {
         if (obs.publishOnce()) {

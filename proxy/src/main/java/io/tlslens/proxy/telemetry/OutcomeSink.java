@@ -119,6 +119,17 @@ public final class OutcomeSink {
         metrics.abandoned(listener, leg.label()).increment();
     }
 
+    /**
+     * Counts one revocation check.
+     *
+     * @param leg    the leg whose certificate was checked
+     * @param method {@code ocsp} or {@code crl}
+     * @param result {@code good}, {@code revoked}, {@code unavailable} or {@code stale}
+     */
+    public void revocationCheck(Leg leg, String method, String result) {
+        metrics.revocationChecks(listener, leg.label(), method, result).increment();
+    }
+
     /** Counts an established relay closed after idle-timeout with no byte either way. */
     public void idleTimeout() {
         metrics.idleTimeouts(listener).increment();

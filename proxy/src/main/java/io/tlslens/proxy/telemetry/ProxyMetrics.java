@@ -252,6 +252,18 @@ public final class ProxyMetrics {
                 .tags("listener", listener, "leg", leg).register(registry);
     }
 
+    /**
+     * @param leg    {@code frontend} (our staples) or {@code backend} (the backend's chain)
+     * @param method {@code ocsp} or {@code crl}
+     * @param result {@code good}, {@code revoked}, {@code unavailable} (no usable answer: soft-fail) or {@code stale}
+     * @return {@code tlslens_revocation_checks_total{listener, leg, method, result}}
+     */
+    public Counter revocationChecks(String listener, String leg, String method, String result) {
+        return Counter.builder("tlslens.revocation.checks")
+                .description("Revocation checks of certificates, by method and result (unavailable: soft-fail, the connection goes on)")
+                .tags("listener", listener, "leg", leg, "method", method, "result", result).register(registry);
+    }
+
     /** Removes a meter, e.g. a certificate series no longer served. */
     public void remove(Meter meter) {
         registry.remove(meter);

@@ -36,6 +36,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Asks the OCSP responder named in each certificate's Authority Information Access (RFC 6960,
@@ -53,6 +54,8 @@ public final class OcspChecker {
     private static final Duration MAX_CACHE = Duration.ofHours(1);
     private static final Duration MIN_CACHE = Duration.ofMinutes(1);
     private static final int MAX_CACHED = 10_000;
+    private final Cache<String, Boolean> warned = Caffeine.newBuilder().maximumSize(1_000)
+            .expireAfterWrite(Duration.ofMinutes(10)).build();
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(WAIT).build();
@@ -88,12 +91,14 @@ public final class OcspChecker {
     private static final long WAIT_SECONDS = 3;
 
     /**
-     * @param chain the chain as the peer sent it, leaf first
+     * @param chain   the chain as the peer sent it, leaf first
+     * @param results told each certificate's result: {@code good}, {@code revoked} or {@code unavailable}
+     *                (no usable answer: soft-fail); from any thread
      * @return the status within the wait and the final one; a late "revoked" is cached like any answer, so later
      * connections are refused until its nextUpdate
      */
-    public Check checkWithDeadline(List<X509Certificate> chain) {
-        CompletableFuture<VerifierResult> answer = check(chain);
+    public Check checkWithDeadline(List<X509Certificate> chain, Consumer<String> results) {
+        CompletableFuture<VerifierResult> answer = check(chain, results);
         return new Check(answer.copy().completeOnTimeout(VerifierResult.OK, WAIT.toMillis(), TimeUnit.MILLISECONDS),
                 answer);
     }
@@ -102,29 +107,47 @@ public final class OcspChecker {
      * @param chain the chain as the peer sent it, leaf first
      * @return REVOKED for the first revoked certificate, else {@link VerifierResult#OK}; never fails
      */
-    public CompletableFuture<VerifierResult> check(List<X509Certificate> chain) {
+    public CompletableFuture<VerifierResult> check(List<X509Certificate> chain, Consumer<String> results) {
         List<CompletableFuture<VerifierResult>> each = new ArrayList<>();
         for (int i = 0; i + 1 < chain.size(); i++) {
             X509Certificate cert = chain.get(i);
             X509Certificate issuer = chain.get(i + 1);
             if (cert.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
-                each.add(status(cert, issuer));
+                each.add(status(cert, issuer, results));
             }
         }
         return CompletableFuture.allOf(each.toArray(CompletableFuture<?>[]::new)).handle((v, e) -> each.stream()
                 .map(f -> f.getNow(VerifierResult.OK)).filter(r -> !r.ok()).findFirst().orElse(VerifierResult.OK));
     }
 
-    private CompletableFuture<VerifierResult> status(X509Certificate cert, X509Certificate issuer) {
+    private CompletableFuture<VerifierResult> status(X509Certificate cert, X509Certificate issuer, Consumer<String> results) {
         String key = issuer.getSubjectX500Principal().getName() + "#" + cert.getSerialNumber();
         Cached hit = cache.getIfPresent(key);
         if (hit != null && Instant.now().isBefore(hit.until())) {
+            results.accept(hit.result().ok() ? "good" : "revoked");
             return CompletableFuture.completedFuture(hit.result());
         }
-        return fetch(cert, issuer).thenApply(answer -> answer.map(a -> {
+        return fetch(cert, issuer).thenApply(answer -> {
+            if (answer.isEmpty()) {
+                results.accept("unavailable");
+                softFail(cert);
+                return VerifierResult.OK;
+            }
+            OcspChecker.Answer a = answer.get();
             cache.put(key, new Cached(a.status(), a.goodUntil()));
+            results.accept(a.status().ok() ? "good" : "revoked");
             return a.status();
-        }).orElse(VerifierResult.OK));
+        });
+    }
+
+    /** Says, once per responder every 10 minutes, that a status could not be had and the connection went on. */
+    private void softFail(X509Certificate cert) {
+        String url = responder(cert).map(Object::toString).orElse("(no OCSP responder in the AIA)");
+        if (warned.asMap().putIfAbsent(url, Boolean.TRUE) == null) {
+            LOG.warn("OCSP status of {} unavailable from {}: soft-fail, connections go on unchecked "
+                    + "(tlslens_revocation_checks_total{{result=\"unavailable\"}} counts them)",
+                    cert.getSubjectX500Principal().getName(), url);
+        }
     }
 
     /**

@@ -63,12 +63,14 @@ public final class OcspStapler {
         }
         ocsp.fetch(chain.get(0), chain.get(1)).whenComplete((answer, error) -> {
             if (error != null || answer == null || answer.isEmpty()) {
+                metrics.revocationChecks(listener, "frontend", "ocsp", "unavailable").increment();
                 failed(served, error != null ? error.toString() : "no usable answer from "
                         + OcspChecker.responder(chain.get(0)).map(Object::toString).orElse("(no OCSP responder in the AIA)"));
                 return;
             }
             OcspChecker.Answer a = answer.get();
             String revoked = a.status().ok() ? null : a.status().detail();
+            metrics.revocationChecks(listener, "frontend", "ocsp", revoked == null ? "good" : "revoked").increment();
             Instant next = a.goodUntil();
             Instant halfway = Instant.now().plus(Duration.between(Instant.now(), next).dividedBy(2));
             served.staple().set(a.der(), revoked, halfway);
