@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** How a failed handshake is written to stdout ({@code tlslens.log.format}). */
 public enum LogFormat {
-    /** One JSON object per line, event {@code tls_handshake_failure} (DESIGN.md "Log contract"). */
+    /** One JSON object per line, event {@code tls_handshake_failure} (docs/log.md). */
     JSON,
     /** One readable line per failure: time, listener, cause, summary, client, SNI, alert and sender, first hint. */
     TEXT;

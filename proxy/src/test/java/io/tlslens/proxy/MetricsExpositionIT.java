@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * /metrics after real traffic: every DESIGN.md metric present with the contract's labels,
+ * /metrics after real traffic: every contract metric (docs/metrics.md) present with the contract's labels,
  * {@code promtool check metrics} clean, and no client-controlled string (here: an SNI) in a label.
  */
 class MetricsExpositionIT {

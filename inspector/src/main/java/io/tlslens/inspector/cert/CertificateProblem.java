@@ -1,7 +1,7 @@
 package io.tlslens.inspector.cert;
 
 /**
- * A problem with a served certificate chain (DIAGNOSIS.md step 5). The first six are definite
+ * A problem with a served certificate chain (docs/diagnosis.md step 5). The first six are definite
  * (wrong for every client), in DIAGNOSIS order; {@link #UNTRUSTED_ROOT} depends on what the client trusts.
  */
 public enum CertificateProblem {

@@ -13,7 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Analysis of one served chain (DIAGNOSIS.md step 5), made once by {@link ChainAnalyzer} when the
+ * Analysis of one served chain (docs/diagnosis.md step 5), made once by {@link ChainAnalyzer} when the
  * certificate is loaded; per-connection questions ({@link #definiteProblems}, {@link #describe}) are cheap.
  * Immutable and thread-safe.
  */

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Analyses served certificate chains against a fixed set of trust anchors (DIAGNOSIS.md step 5).
+ * Analyses served certificate chains against a fixed set of trust anchors (docs/diagnosis.md step 5).
  * Thread-safe and immutable; build one per trust configuration and reuse it.
  *
  * <p>Linking: certificate B issues certificate A when A's issuer DN equals B's subject DN, A's

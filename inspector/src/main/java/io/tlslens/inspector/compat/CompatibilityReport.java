@@ -91,7 +91,7 @@ public record CompatibilityReport(TlsPolicy policy, KeyType key, List<Compatibil
 
     /**
      * @param verdict a failing verdict
-     * @return the DIAGNOSIS.md cause code for it: {@code protocol_version_mismatch}, {@code no_shared_cipher},
+     * @return the docs/diagnosis.md cause code for it: {@code protocol_version_mismatch}, {@code no_shared_cipher},
      *         {@code no_shared_group}, {@code alpn_mismatch}; {@code ok} for OK
      */
     public static String causeCode(Verdict verdict) {

@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The backend leg of DIAGNOSIS.md: tlslens is the TLS client and the backend's answer is the
+ * The backend leg of docs/diagnosis.md: tlslens is the TLS client and the backend's answer is the
  * evidence. A plaintext answer is {@code not_tls}; an alert right after our ClientHello is a version
  * or cipher mismatch, decided by what we offered against what the backend accepts; certificate
  * causes come from our verifier's result plus the analysis of the chain as received (a leaf sent

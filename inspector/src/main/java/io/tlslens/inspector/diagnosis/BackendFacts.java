@@ -10,7 +10,7 @@ import java.time.Instant;
 
 /**
  * What was observed about one backend-leg handshake, where tlslens is the TLS client: the input of
- * {@link BackendDiagnoser} (DIAGNOSIS.md "Backend leg").
+ * {@link BackendDiagnoser} (docs/diagnosis.md "Backend leg").
  *
  * @param listener                    listener name
  * @param ending                      how the observation ended

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * The probable root cause of one failed handshake: the stable codes of the cause taxonomy in
- * DESIGN.md. {@link #code()} is the value of the {@code cause} metric label and log field.
+ * docs/. {@link #code()} is the value of the {@code cause} metric label and log field.
  */
 public enum Cause {
     /** No TLS version both sides accept. */

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * DIAGNOSIS.md step 5: the peer turned down the certificate chain it received. Chooses among the
+ * docs/diagnosis.md step 5: the peer turned down the certificate chain it received. Chooses among the
  * problems the chain analysis found, guided by the alert the peer sent.
  */
 final class CertificateVerdict {
@@ -71,7 +71,7 @@ final class CertificateVerdict {
     /**
      * A client that finished the handshake accepted the chain's trust and dates; what clients check
      * afterwards is the name (curl) or the revocation status (OCSP, {@code curl --cert-status}). So those
-     * come first among the definite problems, then the rest in the order of DIAGNOSIS.md step 5.
+     * come first among the definite problems, then the rest in the order of docs/diagnosis.md step 5.
      */
     private static CertificateProblem afterCompletedHandshake(List<CertificateProblem> definite) {
         return definite.stream()

@@ -20,7 +20,7 @@ import java.util.Optional;
 
 /**
  * Decides the probable root cause of one failed handshake from what was observed: the pure
- * function of DIAGNOSIS.md. Checks run in the documented order; the first that applies wins.
+ * function of docs/diagnosis.md. Checks run in the documented order; the first that applies wins.
  * Thread-safe and stateless.
  */
 public final class Diagnoser {
@@ -121,7 +121,7 @@ public final class Diagnoser {
         return f.partialRecord().note(ev);
     }
 
-    /** DIAGNOSIS.md step 4: the ClientHello against the policy, before any server flight. */
+    /** docs/diagnosis.md step 4: the ClientHello against the policy, before any server flight. */
     private Optional<Diagnosis> negotiation(HandshakeFacts f) {
         if (f.serverFlightSent() || f.handshakeComplete() || f.policy() == null) {
             return Optional.empty();
@@ -212,7 +212,7 @@ public final class Diagnoser {
         return codes.isEmpty() ? "none" : codes.stream().map(namer::apply).collect(java.util.stream.Collectors.joining(", "));
     }
 
-    /** DIAGNOSIS.md step 6. */
+    /** docs/diagnosis.md step 6. */
     private Optional<Diagnosis> clientCertificate(HandshakeFacts f) {
         EngineError e = f.engineError();
         Map<String, String> ev = new LinkedHashMap<>();
@@ -237,7 +237,7 @@ public final class Diagnoser {
         return Optional.empty();
     }
 
-    /** DIAGNOSIS.md step 5. */
+    /** docs/diagnosis.md step 5. */
     private Optional<Diagnosis> certificateRejection(HandshakeFacts f, Alert alert) {
         Map<String, String> ev = new LinkedHashMap<>();
         ev.put("stage", alert == null ? "after handshake, before application data" : "after server flight");
@@ -263,7 +263,7 @@ public final class Diagnoser {
                 c.sentence(), d.evidence()));
     }
 
-    /** DIAGNOSIS.md steps 7 and 8. */
+    /** docs/diagnosis.md steps 7 and 8. */
     private Diagnosis fallback(HandshakeFacts f) {
         Map<String, String> ev = new LinkedHashMap<>();
         String stage = f.serverFlightSent() ? "awaiting client Finished" : "awaiting server flight";

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The probable root cause of one failed handshake with its evidence (DESIGN.md "Log contract").
+ * The probable root cause of one failed handshake with its evidence (docs/log.md).
  *
  * @param cause               the cause code
  * @param summary             one sentence naming the mismatch

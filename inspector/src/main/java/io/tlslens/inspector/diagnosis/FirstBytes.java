@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Classifies the first bytes of a connection that did not start with a TLS record
- * (DIAGNOSIS.md step 2) and renders them for evidence.
+ * (docs/diagnosis.md step 2) and renders them for evidence.
  */
 public final class FirstBytes {
     private static final List<String> HTTP_PREFIXES =

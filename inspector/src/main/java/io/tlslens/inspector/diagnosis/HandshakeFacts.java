@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Everything observed about one handshake, the diagnoser's only input (DIAGNOSIS.md).
+ * Everything observed about one handshake, the diagnoser's only input (docs/diagnosis.md).
  *
  * @param listener          listener name
  * @param leg               which leg

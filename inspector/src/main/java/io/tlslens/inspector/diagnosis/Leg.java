@@ -2,7 +2,7 @@ package io.tlslens.inspector.diagnosis;
 
 import java.util.Locale;
 
-/** Which side of the proxy a handshake is on (DESIGN.md "Words"). */
+/** Which side of the proxy a handshake is on (README). */
 public enum Leg {
     /** client ↔ tlslens */
     FRONTEND,

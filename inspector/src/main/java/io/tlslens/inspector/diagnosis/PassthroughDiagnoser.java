@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Decides the cause of one failed passthrough handshake (DIAGNOSIS.md "Passthrough") from what
+ * Decides the cause of one failed passthrough handshake (docs/diagnosis.md "Passthrough") from what
  * crossed the wire, with tlslens' own probe of the backend where TLS 1.3 hides the certificate or
  * where the backend refused the ClientHello. Stateless and thread-safe.
  */
@@ -285,7 +285,7 @@ public final class PassthroughDiagnoser {
         return CertificateVerdict.choose(chain, name, null, f.now());
     }
 
-    /** DIAGNOSIS.md step 5 with the chain seen on the wire or probed. */
+    /** docs/diagnosis.md step 5 with the chain seen on the wire or probed. */
     private static Diagnosis rejection(PassthroughFacts f, ChainAnalysis chain, Alert selector, Alert reported,
                                        String how, Map<String, String> ev) {
         Optional<CertificateVerdict.Choice> c = chain == null ? Optional.empty()

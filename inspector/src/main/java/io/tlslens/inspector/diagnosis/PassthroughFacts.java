@@ -8,7 +8,7 @@ import io.tlslens.inspector.wire.ServerHello;
 import java.time.Instant;
 
 /**
- * What crossed the wire of one passthrough connection (DIAGNOSIS.md "Passthrough"), the input of
+ * What crossed the wire of one passthrough connection (docs/diagnosis.md "Passthrough"), the input of
  * {@link PassthroughDiagnoser}. Only plaintext is decoded: ClientHello, ServerHello/HelloRetryRequest,
  * the TLS ≤ 1.2 Certificate message, plaintext alerts with their sender; after that, record types and
  * lengths, condensed into {@link ClientShape}.

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Outcome of judging one ClientHello against one policy, certificate key and ALPN list (DIAGNOSIS.md step 4).
+ * Outcome of judging one ClientHello against one policy, certificate key and ALPN list (docs/diagnosis.md step 4).
  *
  * @param verdict            the first failing check, or {@link Verdict#OK}
  * @param sharedVersions     versions both accept, ascending wire codes
@@ -26,7 +26,7 @@ public record Judgement(Verdict verdict, List<Integer> sharedVersions, List<Inte
                         List<Integer> sharedGroups, int version, int group, boolean helloRetry, int signatureScheme,
                         String alpn, String summary) {
 
-    /** The result of the judgement, in the order of DIAGNOSIS.md step 4. */
+    /** The result of the judgement, in the order of docs/diagnosis.md step 4. */
     public enum Verdict { OK, PROTOCOL_VERSION_MISMATCH, NO_SHARED_CIPHER, NO_SHARED_GROUP, ALPN_MISMATCH }
 
     /** Copies the lists; verdict and summary are required. */

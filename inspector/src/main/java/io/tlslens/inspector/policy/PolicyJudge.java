@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /**
  * Judges what a ClientHello offered against a policy, the certificate's key and the listener's ALPN list,
- * as in DIAGNOSIS.md step 4 and as the BoringSSL engine negotiates: the highest version both accept is
+ * as in docs/diagnosis.md step 4 and as the BoringSSL engine negotiates: the highest version both accept is
  * chosen (there is no fallback to a lower one when a later check fails); then a cipher suite both accept
  * that the certificate can serve; then a named group (TLS 1.3: {@code supported_groups}, the listener's
  * most preferred one the client supports, a HelloRetryRequest when the client sent no key share for it;

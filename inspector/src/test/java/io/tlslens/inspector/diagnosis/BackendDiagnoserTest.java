@@ -16,7 +16,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The backend leg of DIAGNOSIS.md: tlslens is the client; the backend's answer is the evidence. */
+/** The backend leg of docs/diagnosis.md: tlslens is the client; the backend's answer is the evidence. */
 class BackendDiagnoserTest {
     private static final TlsPolicy POLICY = NamedPolicies.byName("intermediate").orElseThrow();
     private static final TestPki.Issued ROOT = TestPki.root("Backend Root");

@@ -19,7 +19,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The decision procedure of DIAGNOSIS.md on recorded ClientHellos (openssl, curl, JDK) and chains
+ * The decision procedure of docs/diagnosis.md on recorded ClientHellos (openssl, curl, JDK) and chains
  * made with Bouncy Castle: one test per rule, in the documented order.
  */
 class DiagnoserTest {

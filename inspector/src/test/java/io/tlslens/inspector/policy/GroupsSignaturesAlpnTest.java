@@ -15,7 +15,7 @@ import static io.tlslens.inspector.policy.CipherSuites.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * DIAGNOSIS.md step 4 beyond versions and cipher suites: named groups (with the HelloRetryRequest a missing
+ * docs/diagnosis.md step 4 beyond versions and cipher suites: named groups (with the HelloRetryRequest a missing
  * key share costs), the signature schemes the certificate's key can make, and ALPN; on ClientHellos recorded
  * from openssl and curl (resources/clienthello-judgement) and on constructed ones.
  */

@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code tlslens explain "ERROR TEXT" [--output text|json]}: what a pasted TLS error means — candidate causes of
  * the taxonomy, most likely first, what tells them apart and the command that decides — from the inspector's
- * {@link ExplainCatalogue}. {@code -} reads the text from stdin (a whole client output). JSON is DESIGN.md's
+ * {@link ExplainCatalogue}. {@code -} reads the text from stdin (a whole client output). JSON is the contract's (docs/probe-json.md)
  * {@code { "input", "candidates": [ { "cause", "why", "checks" } ] }}. Exit codes: 0 recognised, 1 not recognised
  * (nothing is guessed), 2 usage error.
  */
@@ -85,7 +85,7 @@ public final class ExplainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** @return DESIGN.md's explain JSON, fields in contract order */
+    /** @return the explain JSON of the contract, fields in contract order */
     static String json(Explanation e) throws JsonProcessingException {
         List<Map<String, Object>> candidates = new ArrayList<>();
         for (Candidate c : e.candidates()) {

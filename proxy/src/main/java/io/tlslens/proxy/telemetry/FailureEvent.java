@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
- * Builds the fields of one failure log line and debug entry in the order of DESIGN.md's log
+ * Builds the fields of one failure log line and debug entry in the order of the log contract (docs/log.md)
  * contract. Never holds key material or payload bytes.
  */
 final class FailureEvent {

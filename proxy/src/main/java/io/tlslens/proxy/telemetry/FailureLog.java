@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes one JSON line per failed handshake (DESIGN.md "Log contract") through SLF4J and the
+ * Writes one JSON line per failed handshake (docs/log.md) through SLF4J and the
  * logstash encoder, rate-limited per cause; keeps the last 100 events for {@code /debug/handshakes}.
  * Suppressed lines are reported on the next line of the same cause ({@code suppressed_before}) and
  * by {@link #reportSuppressed()} in a {@code tls_handshake_failures_suppressed} line.

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * after a reload. A failed refresh keeps the previous staple, is logged
  * ({@code tls_ocsp_staple_refresh_failed}) and counted in
  * {@code tlslens_ocsp_staple_refreshes_total{result="failure"}}, and is retried after a minute. A staple
- * saying "revoked" makes the chain's analysis carry the revocation (DIAGNOSIS.md step 5).
+ * saying "revoked" makes the chain's analysis carry the revocation (docs/diagnosis.md step 5).
  */
 public final class OcspStapler {
     private static final Logger LOG = LoggerFactory.getLogger(OcspStapler.class);

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * One certificate chain a listener serves, its TLS context and the analysis of the chain made when
- * it was loaded (DIAGNOSIS.md step 5), plus its OCSP staple when stapling is on.
+ * it was loaded (docs/diagnosis.md step 5), plus its OCSP staple when stapling is on.
  *
  * @param context  the server SslContext (BoringSSL) for this chain
  * @param analysis the chain analysis

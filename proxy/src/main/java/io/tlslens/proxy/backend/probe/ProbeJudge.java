@@ -53,12 +53,6 @@ public final class ProbeJudge {
     private ProbeJudge() {
     }
 
-    /** alpn_mismatch is in DESIGN.md's taxonomy but not (yet) in {@link Cause} and {@link FixHints}. */
-    private static final List<String> ALPN_HINTS = List.of(
-            "Offer h2 and/or http/1.1 on the server, or stop requiring ALPN",
-            "nginx: http2 on the listen line; HAProxy: alpn h2,http/1.1 on the bind line",
-            "check: openssl s_client -connect HOST:PORT -alpn h2,http/1.1");
-
     /** A leaf expiring within this many days is a warning. */
     public static final int EXPIRY_WARNING_DAYS = 30;
 
@@ -121,8 +115,8 @@ public final class ProbeJudge {
         }
         List<String> alpn = facts.alpn().stream().filter(AlpnFacts::accepted).map(AlpnFacts::protocol).toList();
         if (!facts.alpn().isEmpty() && facts.alpn().stream().allMatch(a -> a.alertCode() == 120)) {
-            findings.add(new Finding("alpn_mismatch", Severity.WARNING, "the server refuses both h2 and http/1.1 "
-                    + "with alert no_application_protocol (120)", ALPN_HINTS));
+            findings.add(finding(Cause.ALPN_MISMATCH, Severity.WARNING, "the server refuses both h2 and http/1.1 "
+                    + "with alert no_application_protocol (120)"));
         }
 
         List<FailingClient> failing = new ArrayList<>();

@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Prints a {@link ProbeReport}: as JSON (docs/probe-json.md: DESIGN.md's stable fields plus further ones) or as
+ * Prints a {@link ProbeReport}: as JSON (docs/probe-json.md: the stable fields plus further ones) or as
  * text for a terminal (IANA cipher suite names with the OpenSSL names beside them).
  */
 public final class ProbeOutput {

@@ -122,7 +122,7 @@ public record ProbeReport(ProbeFacts facts, Instant checkedAt, List<Chain> chain
     /**
      * One finding.
      *
-     * @param cause    a cause code of the DESIGN.md taxonomy
+     * @param cause    a cause code of the docs/ taxonomy
      * @param severity how bad
      * @param summary  one sentence with the evidence
      * @param hints    the fix hints for the cause
