@@ -117,4 +117,220 @@ public record HandshakeFacts(String listener, Leg leg, Ending ending, long bytes
         }
     }
 
+    /** @return a builder; components not set are null, false, 0 (or, for the engine error, none) */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds {@link HandshakeFacts} by component name, for call sites that would otherwise pass 20 values by position. */
+    public static final class Builder {
+        private String listener;
+        private Leg leg;
+        private Ending ending;
+        private long bytesFromPeer;
+        private byte[] firstBytes;
+        private ClientHello clientHello;
+        private Malformed malformed;
+        private PartialRecord partialRecord;
+        private boolean serverFlightSent;
+        private boolean handshakeComplete;
+        private Alert alertReceived;
+        private Alert alertSent;
+        private EngineError engineError;
+        private TlsPolicy policy;
+        private ChainAnalysis servedChain;
+        private String requestedName;
+        private boolean requireSni;
+        private Instant now;
+        private VerifierResult clientVerifier;
+        private List<String> alpn;
+
+        private Builder() {
+        }
+
+        /**
+         * @param value listener name
+         * @return this builder
+         */
+        public Builder listener(String value) {
+            this.listener = value;
+            return this;
+        }
+
+        /**
+         * @param value which leg
+         * @return this builder
+         */
+        public Builder leg(Leg value) {
+            this.leg = value;
+            return this;
+        }
+
+        /**
+         * @param value how the observation ended
+         * @return this builder
+         */
+        public Builder ending(Ending value) {
+            this.ending = value;
+            return this;
+        }
+
+        /**
+         * @param value bytes received from the peer before the end (0 = empty connection)
+         * @return this builder
+         */
+        public Builder bytesFromPeer(long value) {
+            this.bytesFromPeer = value;
+            return this;
+        }
+
+        /**
+         * @param value the first bytes (up to 16) when they were not a TLS record, else null
+         * @return this builder
+         */
+        public Builder firstBytes(byte[] value) {
+            this.firstBytes = value;
+            return this;
+        }
+
+        /**
+         * @param value the decoded ClientHello, or null when none completed
+         * @return this builder
+         */
+        public Builder clientHello(ClientHello value) {
+            this.clientHello = value;
+            return this;
+        }
+
+        /**
+         * @param value why the peer's records could not be decoded, or null
+         * @return this builder
+         */
+        public Builder malformed(Malformed value) {
+            this.malformed = value;
+            return this;
+        }
+
+        /**
+         * @param value the record that had arrived only in part when the observation ended, or null
+         * @return this builder
+         */
+        public Builder partialRecord(PartialRecord value) {
+            this.partialRecord = value;
+            return this;
+        }
+
+        /**
+         * @param value whether the server's first flight (ServerHello …) had been sent
+         * @return this builder
+         */
+        public Builder serverFlightSent(boolean value) {
+            this.serverFlightSent = value;
+            return this;
+        }
+
+        /**
+         * @param value whether the TLS engine reported the handshake complete
+         * @return this builder
+         */
+        public Builder handshakeComplete(boolean value) {
+            this.handshakeComplete = value;
+            return this;
+        }
+
+        /**
+         * @param value the first fatal or closing alert received from the peer (plaintext on the * wire, or reported by the engine), or null
+         * @return this builder
+         */
+        public Builder alertReceived(Alert value) {
+            this.alertReceived = value;
+            return this;
+        }
+
+        /**
+         * @param value the first alert tlslens sent, or null
+         * @return this builder
+         */
+        public Builder alertSent(Alert value) {
+            this.alertSent = value;
+            return this;
+        }
+
+        /**
+         * @param value the engine's error, {@link EngineError#NONE} when none
+         * @return this builder
+         */
+        public Builder engineError(EngineError value) {
+            this.engineError = value;
+            return this;
+        }
+
+        /**
+         * @param value the listener's effective policy (what the engine was configured with)
+         * @return this builder
+         */
+        public Builder policy(TlsPolicy value) {
+            this.policy = value;
+            return this;
+        }
+
+        /**
+         * @param value analysis of the certificate chain served for this connection's SNI, or null
+         * @return this builder
+         */
+        public Builder servedChain(ChainAnalysis value) {
+            this.servedChain = value;
+            return this;
+        }
+
+        /**
+         * @param value the SNI, or without SNI the local address the client connected to; may be null
+         * @return this builder
+         */
+        public Builder requestedName(String value) {
+            this.requestedName = value;
+            return this;
+        }
+
+        /**
+         * @param value whether the listener requires {@code server_name}
+         * @return this builder
+         */
+        public Builder requireSni(boolean value) {
+            this.requireSni = value;
+            return this;
+        }
+
+        /**
+         * @param value the time to judge certificate validity at
+         * @return this builder
+         */
+        public Builder now(Instant value) {
+            this.now = value;
+            return this;
+        }
+
+        /**
+         * @param value our verifier's decision on the client's certificate (mTLS), or null when it did not run
+         * @return this builder
+         */
+        public Builder clientVerifier(VerifierResult value) {
+            this.clientVerifier = value;
+            return this;
+        }
+
+        /**
+         * @param value the listener's ALPN protocol IDs ({@code tls.alpn}) in its order; empty = no ALPN
+         * @return this builder
+         */
+        public Builder alpn(List<String> value) {
+            this.alpn = value;
+            return this;
+        }
+
+        /** @return the facts */
+        public HandshakeFacts build() {
+            return new HandshakeFacts(listener, leg, ending, bytesFromPeer, firstBytes, clientHello, malformed, partialRecord, serverFlightSent, handshakeComplete, alertReceived, alertSent, engineError, policy, servedChain, requestedName, requireSni, now, clientVerifier, alpn);
+        }
+    }
 }

@@ -107,10 +107,26 @@ final class BackendReporter {
         Ending effective = obs.internalFailure != null ? Ending.INTERNAL_FAILURE : ending;
         ChainAnalysis chain = obs.receivedChain == null || obs.receivedChain.isEmpty() ? null
                 : tls.analyzer().analyze(obs.receivedChain);
-        BackendFacts facts = new BackendFacts(listener.name(), effective, obs.peerBytes(), obs.firstBytes, obs.offered,
-                obs.serverHelloSeen, obs.certificateRequestSeen, obs.handshakeComplete, obs.alertReceived(),
-                obs.alertSent(), obs.engineError(), obs.verifier, chain, obs.serverName,
-                tls.clientCertificateConfigured(), probed, tls.policy(), Instant.now());
+        BackendFacts facts = BackendFacts.builder()
+                .listener(listener.name())
+                .ending(effective)
+                .bytesFromBackend(obs.peerBytes())
+                .firstBytes(obs.firstBytes)
+                .offered(obs.offered)
+                .serverHelloSeen(obs.serverHelloSeen)
+                .certificateRequestSeen(obs.certificateRequestSeen)
+                .handshakeComplete(obs.handshakeComplete)
+                .alertReceived(obs.alertReceived())
+                .alertSent(obs.alertSent())
+                .engineError(obs.engineError())
+                .verifier(obs.verifier)
+                .receivedChain(chain)
+                .serverName(obs.serverName)
+                .clientCertificateConfigured(tls.clientCertificateConfigured())
+                .probed(probed)
+                .policy(tls.policy())
+                .now(Instant.now())
+                .build();
         Diagnosis d = diagnoser.diagnose(facts).orElse(null);
         if (d == null) {
             return false;

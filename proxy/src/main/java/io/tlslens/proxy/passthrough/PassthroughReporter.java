@@ -183,10 +183,30 @@ final class PassthroughReporter {
         }
         ClientHello hello = obs.client.last();
         String requested = hello != null && hello.serverName() != null ? hello.serverName() : ClientAddress.localHost(ch);
-        PassthroughFacts facts = new PassthroughFacts(listener.name(), obs.backend == null ? null : backendText(obs), end, obs.peerBytes(),
-                obs.bytesFromBackend, obs.client.firstBytes(), obs.backendFirstBytes, hello, obs.malformed, obs.malformedFrom,
-                obs.partialRecord, obs.sniUnknown, obs.serverHello, seen, obs.clientAlert, obs.backendAlert, obs.shape(),
-                obs.handshakeComplete(), obs.clientRecords.toString(), probed, requested, Instant.now());
+        PassthroughFacts facts = PassthroughFacts.builder()
+                .listener(listener.name())
+                .backend(obs.backend == null ? null : backendText(obs))
+                .end(end)
+                .bytesFromClient(obs.peerBytes())
+                .bytesFromBackend(obs.bytesFromBackend)
+                .clientFirstBytes(obs.client.firstBytes())
+                .backendFirstBytes(obs.backendFirstBytes)
+                .clientHello(hello)
+                .malformed(obs.malformed)
+                .malformedFrom(obs.malformedFrom)
+                .partialRecord(obs.partialRecord)
+                .sniUnknown(obs.sniUnknown)
+                .serverHello(obs.serverHello)
+                .chainSeen(seen)
+                .clientAlert(obs.clientAlert)
+                .backendAlert(obs.backendAlert)
+                .clientShape(obs.shape())
+                .handshakeComplete(obs.handshakeComplete())
+                .clientRecords(obs.clientRecords.toString())
+                .probe(probed)
+                .requestedName(requested)
+                .now(Instant.now())
+                .build();
         Diagnosis d = diagnoser.diagnose(facts).orElse(null);
         if (d == null) {
             if (obs.peerBytes() == 0) {

@@ -137,9 +137,27 @@ final class FrontendReporter {
         ServedCertificate served = chosen != null ? chosen : listener.tls().select(sni);
         String requested = sni != null ? sni : ClientAddress.localHost(ch);
         Ending effective = obs.internalFailure != null ? Ending.INTERNAL_FAILURE : ending;
-        return new HandshakeFacts(listener.name(), Leg.FRONTEND, effective, obs.peerBytes(), obs.client.firstBytes(), hello,
-                obs.malformed, obs.partialRecord, obs.serverFlightSent, obs.handshakeComplete, obs.alertReceived(),
-                obs.alertSent(), obs.engineError(), listener.tls().policy(), served.currentAnalysis(), requested,
-                listener.settings().tls().requireSni(), Instant.now(), obs.clientVerifier, listener.settings().tls().alpn());
+        return HandshakeFacts.builder()
+                .listener(listener.name())
+                .leg(Leg.FRONTEND)
+                .ending(effective)
+                .bytesFromPeer(obs.peerBytes())
+                .firstBytes(obs.client.firstBytes())
+                .clientHello(hello)
+                .malformed(obs.malformed)
+                .partialRecord(obs.partialRecord)
+                .serverFlightSent(obs.serverFlightSent)
+                .handshakeComplete(obs.handshakeComplete)
+                .alertReceived(obs.alertReceived())
+                .alertSent(obs.alertSent())
+                .engineError(obs.engineError())
+                .policy(listener.tls().policy())
+                .servedChain(served.currentAnalysis())
+                .requestedName(requested)
+                .requireSni(listener.settings().tls().requireSni())
+                .now(Instant.now())
+                .clientVerifier(obs.clientVerifier)
+                .alpn(listener.settings().tls().alpn())
+                .build();
     }
 }
