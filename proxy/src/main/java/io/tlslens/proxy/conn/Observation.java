@@ -4,6 +4,8 @@ import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import io.tlslens.inspector.diagnosis.EngineError;
 import io.tlslens.inspector.wire.Alert;
+import io.tlslens.inspector.wire.ClientHello;
+import io.tlslens.inspector.wire.ServerFlight;
 import io.tlslens.proxy.tls.EngineFailure;
 
 /**
@@ -24,6 +26,8 @@ public abstract class Observation {
     private Alert alertSent;
     private EngineError engineError = EngineError.NONE;
     private boolean published;
+    private final ServerFlight serverFlight = new ServerFlight();
+    private boolean resumptionCounted;
 
     /** @return the observation attached to a client channel, or null */
     public static Observation of(Channel ch) {
@@ -78,6 +82,29 @@ public abstract class Observation {
     /** @return whether the outcome was already published */
     public final boolean published() {
         return published;
+    }
+
+    /** @return the server's first flight as seen on the wire (ours in terminate, the backend's in passthrough) */
+    public final ServerFlight serverFlight() {
+        return serverFlight;
+    }
+
+    /**
+     * Whether the session was resumed, once the server's flight has shown it, told once.
+     *
+     * @param offered the ClientHello the server answered (the latest, after a HelloRetryRequest), or null
+     * @return {@code TRUE} resumed, {@code FALSE} the client tried to resume and got a full handshake, null when
+     * there is nothing (more) to count: not known yet, already told, or no resumption was attempted
+     */
+    public final Boolean resumptionOutcome(ClientHello offered) {
+        if (resumptionCounted || serverFlight.resumed() == ServerFlight.Resumed.UNKNOWN) {
+            return null;
+        }
+        resumptionCounted = true;
+        if (serverFlight.resumed() == ServerFlight.Resumed.YES) {
+            return Boolean.TRUE;
+        }
+        return offered != null && offered.offersResumption() ? Boolean.FALSE : null;
     }
 
     /** Keeps {@code a} unless an alert was already received. */

@@ -7,7 +7,6 @@ import io.tlslens.inspector.diagnosis.PassthroughFacts.ClientShape;
 import io.tlslens.inspector.registry.TlsRegistry;
 import io.tlslens.inspector.wire.Alert;
 import io.tlslens.inspector.wire.ContentType;
-import io.tlslens.inspector.wire.ServerFlight;
 import io.tlslens.inspector.wire.ServerHello;
 import io.tlslens.proxy.conn.ClientFlight;
 import io.tlslens.proxy.conn.Observation;
@@ -33,11 +32,6 @@ final class PassthroughObservation extends Observation {
     byte[] backendFirstBytes;
     /** The first records of the client: its ClientHello (the latest after a HelloRetryRequest), how it arrived. */
     final ClientFlight client = new ClientFlight();
-    /** How the first ClientHello arrived. */
-    /** The backend's flight: HelloRetryRequest, resumption. */
-    final ServerFlight serverFlight = new ServerFlight();
-    /** Whether the resumption outcome was counted. */
-    boolean resumptionCounted;
     HandshakeFacts.Malformed malformed;
     String malformedFrom;
     HandshakeFacts.PartialRecord partialRecord;

@@ -72,14 +72,9 @@ final class PassthroughReporter {
      * resumed, rejected when the client tried to resume and the backend made a full handshake.
      */
     void resumption(PassthroughObservation obs) {
-        if (obs.resumptionCounted || obs.serverFlight.resumed() == ServerFlight.Resumed.UNKNOWN) {
-            return;
-        }
-        obs.resumptionCounted = true;
-        if (obs.serverFlight.resumed() == ServerFlight.Resumed.YES) {
-            listener.outcomes().resumption(Leg.FRONTEND, true);
-        } else if (obs.client.last() != null && obs.client.last().offersResumption()) {
-            listener.outcomes().resumption(Leg.FRONTEND, false);
+        Boolean resumed = obs.resumptionOutcome(obs.client.last());
+        if (resumed != null) {
+            listener.outcomes().resumption(Leg.FRONTEND, resumed);
         }
     }
 
@@ -120,7 +115,7 @@ final class PassthroughReporter {
         ServerHello sh = obs.serverHello;
         String protocol = sh == null ? null : TlsRegistry.versionProtocolName(sh.selectedVersion());
         String cipher = sh == null ? null : TlsRegistry.cipherSuiteName(sh.cipherSuite());
-        listener.outcomes().success(Leg.FRONTEND, protocol, cipher, obs.serverFlight.resumed() == ServerFlight.Resumed.YES,
+        listener.outcomes().success(Leg.FRONTEND, protocol, cipher, obs.serverFlight().resumed() == ServerFlight.Resumed.YES,
                 obs.elapsedSeconds());
         // after the connection, not during it: the probe's own connections never compete with the client's
         ch.closeFuture().addListener(f -> probeChainIfStale(obs));
@@ -222,7 +217,7 @@ final class PassthroughReporter {
         ChainAnalysis chain = seen != null ? seen : probed != null ? probed.chain() : null;
         listener.outcomes().failure(new Failure(listener.connection(ch, Leg.FRONTEND, backendText(obs)), d,
                 obs.elapsedSeconds(), error == null ? "" : error.toString(), ClientHelloSeen.of(hello, obs.client.arrival(),
-                        obs.serverFlight.helloRetryRequest(), obs.serverFlight.helloRetryGroup()),
+                        obs.serverFlight().helloRetryRequest(), obs.serverFlight().helloRetryGroup()),
                 sh == null ? null : TlsRegistry.versionProtocolName(sh.selectedVersion()),
                 sh == null ? null : TlsRegistry.cipherSuiteName(sh.cipherSuite()),
                 chain == null ? 0 : chain.chain().size(), error));

@@ -92,7 +92,7 @@ final class PassthroughTap extends ChannelDuplexHandler {
             public void onHandshakeMessage(int type, byte[] body) {
                 if (type == HandshakeType.SERVER_HELLO) {
                     try {
-                        obs.serverHello = obs.serverFlight.handshakeMessage(type, body);
+                        obs.serverHello = obs.serverFlight().handshakeMessage(type, body);
                         if (obs.serverHello.helloRetryRequest()) {
                             reporter.helloRetryRequest(obs.serverHello.keyShareGroup());
                         }
@@ -101,7 +101,7 @@ final class PassthroughTap extends ChannelDuplexHandler {
                     }
                 } else {
                     try {
-                        obs.serverFlight.handshakeMessage(type, body);
+                        obs.serverFlight().handshakeMessage(type, body);
                     } catch (MalformedHandshakeException e) {
                         // only a ServerHello is decoded
                     }
@@ -119,7 +119,7 @@ final class PassthroughTap extends ChannelDuplexHandler {
 
             @Override
             public void onChangeCipherSpec() {
-                obs.serverFlight.changeCipherSpec();
+                obs.serverFlight().changeCipherSpec();
                 reporter.resumption(obs);
             }
 

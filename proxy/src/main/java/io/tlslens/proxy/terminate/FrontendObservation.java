@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.tlslens.inspector.cert.VerifierResult;
 import io.tlslens.inspector.diagnosis.Ending;
 import io.tlslens.inspector.diagnosis.HandshakeFacts;
-import io.tlslens.inspector.wire.ServerFlight;
 import io.tlslens.proxy.conn.ClientFlight;
 import io.tlslens.proxy.conn.Observation;
 
@@ -16,11 +15,6 @@ import io.tlslens.proxy.conn.Observation;
 final class FrontendObservation extends Observation {
     /** The first records of the client: its ClientHello, how it arrived, or the bytes of a non-TLS client. */
     final ClientFlight client = new ClientFlight();
-    /** How the first ClientHello arrived. */
-    /** Our server flight as it went out: HelloRetryRequest, resumption. */
-    final ServerFlight serverFlight = new ServerFlight();
-    /** Whether the resumption outcome was counted. */
-    boolean resumptionCounted;
     HandshakeFacts.Malformed malformed;
     HandshakeFacts.PartialRecord partialRecord;
     boolean serverFlightSent;

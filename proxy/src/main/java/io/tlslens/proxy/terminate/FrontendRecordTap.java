@@ -70,7 +70,7 @@ final class FrontendRecordTap extends RecordTap {
             public void onHandshakeMessage(int type, byte[] body) {
                 obs.serverFlightSent = true;
                 try {
-                    ServerHello sh = obs.serverFlight.handshakeMessage(type, body);
+                    ServerHello sh = obs.serverFlight().handshakeMessage(type, body);
                     if (sh != null && sh.helloRetryRequest()) {
                         reporter.helloRetryRequest(sh.keyShareGroup());
                     }
@@ -82,7 +82,7 @@ final class FrontendRecordTap extends RecordTap {
 
             @Override
             public void onChangeCipherSpec() {
-                obs.serverFlight.changeCipherSpec();
+                obs.serverFlight().changeCipherSpec();
                 reporter.resumption(obs);
             }
 

@@ -54,14 +54,9 @@ final class FrontendReporter {
      * rejected when the client tried to resume and got a full handshake.
      */
     void resumption(FrontendObservation obs) {
-        if (obs.resumptionCounted || obs.serverFlight.resumed() == ServerFlight.Resumed.UNKNOWN) {
-            return;
-        }
-        obs.resumptionCounted = true;
-        if (obs.serverFlight.resumed() == ServerFlight.Resumed.YES) {
-            listener.outcomes().resumption(Leg.FRONTEND, true);
-        } else if (obs.client.last() != null && obs.client.last().offersResumption()) {
-            listener.outcomes().resumption(Leg.FRONTEND, false);
+        Boolean resumed = obs.resumptionOutcome(obs.client.last());
+        if (resumed != null) {
+            listener.outcomes().resumption(Leg.FRONTEND, resumed);
         }
     }
 
@@ -113,7 +108,7 @@ final class FrontendReporter {
         listener.outcomes().failure(new Failure(
                 listener.connection(ch, Leg.FRONTEND, listener.settings().backend().address().toString()), d,
                 obs.elapsedSeconds(), obs.engineError().verbatim(), ClientHelloSeen.of(obs.client.hello(), obs.client.arrival(),
-                obs.serverFlight.helloRetryRequest(), obs.serverFlight.helloRetryGroup()), obs.negotiatedProtocol,
+                obs.serverFlight().helloRetryRequest(), obs.serverFlight().helloRetryGroup()), obs.negotiatedProtocol,
                 obs.negotiatedCipher, chain == null ? 0 : chain.chain().size(), obs.internalFailure));
     }
 
@@ -127,7 +122,7 @@ final class FrontendReporter {
 
     private void countSuccess(FrontendObservation obs) {
         listener.outcomes().success(Leg.FRONTEND, obs.negotiatedProtocol, obs.negotiatedCipher,
-                obs.serverFlight.resumed() == ServerFlight.Resumed.YES, obs.handshakeSeconds());
+                obs.serverFlight().resumed() == ServerFlight.Resumed.YES, obs.handshakeSeconds());
     }
 
     private HandshakeFacts facts(Channel ch, FrontendObservation obs, Ending ending) {
