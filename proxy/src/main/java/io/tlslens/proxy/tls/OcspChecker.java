@@ -221,8 +221,15 @@ public final class OcspChecker {
         return Optional.empty();
     }
 
-    /** The response must be signed by the issuer, or by a responder certificate the issuer signed (RFC 6960 §4.2.2.2). */
-    private static boolean signedByIssuerOrDelegate(BasicOCSPResp basic, X509Certificate issuer) throws Exception {
+    /**
+     * RFC 6960 §4.2.2.2: the response must be signed by the issuer, or by a responder certificate the issuer signed.
+     *
+     * @param basic  the basic OCSP response
+     * @param issuer the issuer of the certificate asked about
+     * @return whether the signature is the issuer's or its delegate's
+     * @throws Exception when a signature cannot be checked at all
+     */
+    public static boolean signedByIssuerOrDelegate(BasicOCSPResp basic, X509Certificate issuer) throws Exception {
         JcaContentVerifierProviderBuilder verifiers = new JcaContentVerifierProviderBuilder();
         if (basic.isSignatureValid(verifiers.build(issuer.getPublicKey()))) {
             return true;

@@ -1,5 +1,6 @@
 package io.tlslens.proxy.backend.probe;
 
+import io.tlslens.proxy.tls.OcspChecker;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.CertificateID;
@@ -7,7 +8,6 @@ import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.cert.ocsp.SingleResp;
 import org.bouncycastle.cert.ocsp.UnknownStatus;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 import java.security.cert.X509Certificate;
@@ -82,17 +82,7 @@ final class OcspStapleReader {
 
     private static boolean signedByIssuerOrDelegate(BasicOCSPResp basic, X509Certificate issuer) {
         try {
-            JcaContentVerifierProviderBuilder verifiers = new JcaContentVerifierProviderBuilder();
-            if (basic.isSignatureValid(verifiers.build(issuer.getPublicKey()))) {
-                return true;
-            }
-            for (var holder : basic.getCerts()) {
-                if (holder.isSignatureValid(verifiers.build(new JcaX509CertificateHolder(issuer)))
-                        && basic.isSignatureValid(verifiers.build(holder))) {
-                    return true;
-                }
-            }
-            return false;
+            return OcspChecker.signedByIssuerOrDelegate(basic, issuer);
         } catch (Exception e) {
             return false;
         }

@@ -25,6 +25,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -304,44 +305,34 @@ public final class TlsProber {
 
     /** Offers every suite at {@code version}, removes the one picked, asks again until refused. */
     private Enumerated enumerateLegacy(int version) {
-        List<Integer> remaining = new ArrayList<>(LEGACY_SUITES);
+        return enumerate(version, LEGACY_SUITES, suites -> legacyHello(version, suites, serverName).records(), true);
+    }
+
+    private Enumerated enumerate13() {
+        return enumerate(TLS13, TLS13_SUITES,
+                suites -> hello13(suites, ALL_GROUPS, KeyShares.X25519, SCHEMES, serverName).records(), false);
+    }
+
+    /**
+     * The enumeration both generations share: offer what is left, note the suite the server picks, take it out,
+     * ask again until the server refuses (or answers with something else).
+     *
+     * @param retryIsRefusal whether a HelloRetryRequest ends it (TLS ≤ 1.2 hellos cannot be retried)
+     */
+    private Enumerated enumerate(int version, List<Integer> suites, Function<List<Integer>, byte[]> hello,
+                                 boolean retryIsRefusal) {
+        List<Integer> remaining = new ArrayList<>(suites);
         List<Integer> accepted = new ArrayList<>();
         String refusal = null;
         while (!remaining.isEmpty()) {
-            Answer a = exchange(legacyHello(version, remaining, serverName).records(), Until.SERVER_HELLO);
-            if (!a.hello() || a.serverHello().helloRetryRequest()) {
+            Answer a = exchange(hello.apply(remaining), Until.SERVER_HELLO);
+            if (!a.hello() || retryIsRefusal && a.serverHello().helloRetryRequest()) {
                 refusal = a.describe();
                 break;
             }
             int v = a.serverHello().selectedVersion();
             int c = a.serverHello().cipherSuite();
             if (v != version) {
-                refusal = "answered with " + TlsRegistry.versionName(v);
-                break;
-            }
-            if (!remaining.remove((Integer) c)) {
-                refusal = "picked " + TlsRegistry.cipherSuiteName(c) + ", which was not offered";
-                break;
-            }
-            accepted.add(c);
-        }
-        return new Enumerated(accepted, refusal);
-    }
-
-    private Enumerated enumerate13() {
-        List<Integer> remaining = new ArrayList<>(TLS13_SUITES);
-        List<Integer> accepted = new ArrayList<>();
-        String refusal = null;
-        while (!remaining.isEmpty()) {
-            Answer a = exchange(hello13(remaining, ALL_GROUPS, KeyShares.X25519, SCHEMES, serverName).records(),
-                    Until.SERVER_HELLO);
-            if (!a.hello()) {
-                refusal = a.describe();
-                break;
-            }
-            int v = a.serverHello().selectedVersion();
-            int c = a.serverHello().cipherSuite();
-            if (v != TLS13) {
                 refusal = "answered with " + TlsRegistry.versionName(v);
                 break;
             }
