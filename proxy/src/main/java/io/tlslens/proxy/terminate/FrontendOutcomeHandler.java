@@ -11,6 +11,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tlslens.inspector.diagnosis.Ending;
 import io.tlslens.proxy.backend.BackendConnector;
+import io.tlslens.proxy.conn.RecordTap;
 import io.tlslens.proxy.tls.EngineFailure;
 import io.tlslens.proxy.tls.ServerTlsContexts;
 
@@ -90,6 +91,7 @@ final class FrontendOutcomeHandler extends ChannelDuplexHandler {
     }
 
     private void completed(ChannelHandlerContext ctx) {
+        RecordTap.handshakeSucceeded(ctx.pipeline());
         obs.handshakeComplete = true;
         obs.handshakeCompleteNanos = System.nanoTime();
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
