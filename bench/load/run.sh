@@ -2,13 +2,14 @@
 # Side-by-side load harness: tlslens against a bare Netty + BoringSSL relay (the ceiling of its stack) and HAProxy,
 # all three in front of the same nginx, with the same ECDSA P-256 certificate, TLS 1.3, no resumption.
 #
-#   bench/load/run.sh [--quick] [--seconds N] [--only relay|haproxy|tlslens] [--jfr FILE] [--no-wait]
+#   bench/load/run.sh [--quick] [--seconds N] [--only relay|haproxy|tlslens] [--jar FILE] [--jfr FILE] [--no-wait]
 #
 #   --quick        one repetition of each measure instead of three (medians of 1)
 #   --seconds N    length of each timed run (default 10)
 #   --only T       measure one target (ratios then print as "-")
-#   --jfr FILE     record tlslens with JFR (settings=profile) during its handshake runs: profiled figures are
-#                  not comparable, use it apart from a measuring run
+#   --jar FILE     measure this tlslens jar instead of this tree's proxy/target/tlslens.jar (before/after runs)
+#   --jfr FILE     record tlslens with JFR (settings=profile, stack depth 256) during its handshake run; summarise
+#                  it with bench/load/jfr_top.py FILE. Profiled figures are not comparable: use it apart
 #   --no-wait      skip the quiet-machine gate (no other load generator running, 1-minute load average < 1.5),
 #                  which otherwise runs before each target's block and waits 60 s at a time until it holds
 #
@@ -25,15 +26,16 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 
-REPS=3 SECS=10 ONLY="" JFR="" WAIT=1
+REPS=3 SECS=10 ONLY="" JFR="" WAIT=1 JAR=
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) REPS=1 ;;
     --seconds) SECS="$2"; shift ;;
     --only) ONLY="$2"; shift ;;
-    --jfr) JFR="$2"; shift ;;
+    --jar) JAR=$(readlink -f "$2"); shift ;;
+    --jfr) JFR=$(readlink -f "$2"); shift ;;
     --no-wait) WAIT=0 ;;
-    *) echo "usage: bench/load/run.sh [--quick] [--seconds N] [--only relay|haproxy|tlslens] [--jfr FILE] [--no-wait]" >&2; exit 2 ;;
+    *) echo "usage: bench/load/run.sh [--quick] [--seconds N] [--only relay|haproxy|tlslens] [--jar FILE] [--jfr FILE] [--no-wait]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -65,7 +67,7 @@ mvn -B -q -Dstyle.color=never -pl proxy,bench -am package -DskipTests dependency
   -Dmdep.outputFile=target/classpath.txt
 (cd bench/load/hsclient && go build -o "$OUT/hsclient" .)
 HSCLIENT="$OUT/hsclient"
-JAR="$ROOT/proxy/target/tlslens.jar"
+[ -n "$JAR" ] || JAR="$ROOT/proxy/target/tlslens.jar"
 RELAY_CP="$ROOT/bench/target/classes:$(cat bench/target/classpath.txt)"
 
 # ---------------------------------------------------------------- certificate, ports, files
@@ -179,6 +181,8 @@ gate() {
 }
 record() { echo "$3" >> "$WORK/res.$1.$2"; } # target metric value
 JAVA_OPTS_COMMON=() # the same JVM defaults for the relay and tlslens (JIT, heap and GC by ergonomics on one core)
+TLSLENS_OPTS=()
+[ -z "$JFR" ] || TLSLENS_OPTS=(-XX:FlightRecorderOptions:stackdepth=256)
 
 start_target() { # target -> sets TPID
   case "$1" in
@@ -190,7 +194,7 @@ start_target() { # target -> sets TPID
       taskset -c 0 haproxy -db -f "$WORK/haproxy.cfg" > "$WORK/haproxy.log" 2>&1 &
       TPID=$! ;;
     tlslens)
-      taskset -c 0 java "${JAVA_OPTS_COMMON[@]}" -jar "$JAR" --config "$WORK/tlslens.conf" > "$WORK/tlslens.log" 2>&1 &
+      taskset -c 0 java "${JAVA_OPTS_COMMON[@]}" "${TLSLENS_OPTS[@]}" -jar "$JAR" --config "$WORK/tlslens.conf" > "$WORK/tlslens.log" 2>&1 &
       TPID=$! ;;
   esac
   PIDS+=("$TPID")
@@ -225,7 +229,7 @@ wrk_mib() { # Transfer/sec (binary units) in MiB/s
 {
   echo "date: $(date -u +%FT%TZ)"
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), Linux $(uname -r)"
-  echo "tlslens: $(git -C "$ROOT" rev-parse --short=12 HEAD)$(git -C "$ROOT" diff --quiet HEAD -- proxy inspector config || echo '+changes'); Netty $(sed -n 's:.*<netty.version>\(.*\)</netty.version>.*:\1:p' pom.xml), netty-tcnative-boringssl-static $(sed -n 's:.*<tcnative.version>\(.*\)</tcnative.version>.*:\1:p' pom.xml)"
+  echo "tlslens: $(git -C "$ROOT" rev-parse --short=12 HEAD)$(git -C "$ROOT" diff --quiet HEAD -- proxy inspector config || echo '+changes') ($JAR); Netty $(sed -n 's:.*<netty.version>\(.*\)</netty.version>.*:\1:p' pom.xml), netty-tcnative-boringssl-static $(sed -n 's:.*<tcnative.version>\(.*\)</tcnative.version>.*:\1:p' pom.xml)"
   echo "java: $(java -version 2>&1 | head -1)"
   echo "haproxy: $(haproxy -v | head -1 | cut -d' ' -f1-3); nginx: $(nginx -v 2>&1 | cut -d' ' -f3); $(openssl version); $(go version | cut -d' ' -f3); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
   echo "runs: $REPS x ${SECS}s per measure; servers on core 0, load generators on core 1"
