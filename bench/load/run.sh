@@ -206,9 +206,11 @@ stop_target() {
 }
 url() { echo "https://127.0.0.1:${PORT[$1]}$2"; }
 
-check_tls() { # target: what an OpenSSL client negotiates, and whether it is sent session tickets
+check_tls() { # target: what an OpenSSL client negotiates, and whether it is sent session tickets (BoringSSL sends
+  # them with the first application data, so the check sends a request)
   local s
-  s=$( (sleep 1) | timeout 5 openssl s_client -connect "127.0.0.1:${PORT[$1]}" -servername localhost -msg 2>&1 || true)
+  s=$( (printf 'GET /small HTTP/1.1\r\nHost: localhost\r\n\r\n'; sleep 1) \
+    | timeout 5 openssl s_client -connect "127.0.0.1:${PORT[$1]}" -servername localhost -msg -ign_eof 2>&1 || true)
   echo "$1: $(echo "$s" | grep -m1 -E '^New, ' | sed 's/^New, //'), NewSessionTickets to a client that asks: $(echo "$s" | grep -c '<<< .*NewSessionTicket' || true)"
 }
 

@@ -27,11 +27,15 @@ import java.util.ArrayDeque;
 
 /**
  * The ceiling of tlslens' stack for bench/load: one epoll event loop, a BoringSSL SslHandler and a byte relay to
- * the backend (connected after the handshake, on the same loop), nothing else. No inspection, no metrics.
+ * the backend (connected after the handshake, on the same loop), nothing else. No inspection, no metrics, no
+ * session tickets or cache.
  * Usage: {@code BareRelay BIND_PORT BACKEND_PORT CERT_PEM KEY_PEM} (both on 127.0.0.1).
  */
 public final class BareRelay {
     public static void main(String[] args) throws Exception {
+        // no resumption: no TLS 1.3 tickets, no session cache (read by Netty's OpenSSL classes when they load)
+        System.setProperty("jdk.tls.server.enableSessionTicketExtension", "false");
+        System.setProperty("io.netty.handler.ssl.openssl.sessionCacheServer", "false");
         SslContext tls = SslContextBuilder.forServer(new File(args[2]), new File(args[3]))
                 .sslProvider(SslProvider.OPENSSL).protocols("TLSv1.3").build();
         InetSocketAddress backend = new InetSocketAddress("127.0.0.1", Integer.parseInt(args[1]));
