@@ -10,6 +10,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tlslens.inspector.cert.VerifierResult;
 import io.tlslens.inspector.diagnosis.Ending;
+import io.tlslens.proxy.conn.RecordTap;
 import io.tlslens.proxy.tls.EngineFailure;
 import io.tlslens.proxy.tls.OcspChecker;
 import io.tlslens.proxy.tls.ServerTlsContexts;
@@ -88,6 +89,7 @@ final class BackendOutcomeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void completed(ChannelHandlerContext ctx) {
+        RecordTap.handshakeSucceeded(ctx.pipeline());
         obs.handshakeComplete = true;
         obs.handshakeCompleteNanos = System.nanoTime();
         SSLSession session = ctx.pipeline().get(SslHandler.class).engine().getSession();

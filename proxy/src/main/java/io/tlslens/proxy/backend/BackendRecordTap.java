@@ -12,7 +12,7 @@ import io.tlslens.proxy.conn.RecordTap;
  * Reads the backend leg's raw records ahead of the client SslHandler, without consuming them: on
  * the way in the backend's ServerHello, CertificateRequest (TLS ≤ 1.2), plaintext alerts and the
  * first bytes of a plaintext answer; on the way out our own ClientHello and alerts. Feeds
- * {@link BackendObservation}; removes itself once the handshake has completed.
+ * {@link BackendObservation}; removed by {@link BackendOutcomeHandler} once the handshake has completed.
  */
 final class BackendRecordTap extends RecordTap {
     private final BackendObservation obs;

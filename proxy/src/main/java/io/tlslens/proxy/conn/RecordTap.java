@@ -3,8 +3,8 @@ package io.tlslens.proxy.conn;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.tlslens.inspector.diagnosis.HandshakeFacts;
 import io.tlslens.inspector.wire.HandshakeType;
 import io.tlslens.inspector.wire.RecordListener;
@@ -13,8 +13,8 @@ import io.tlslens.inspector.wire.RecordScanner;
 /**
  * A tap ahead of an SslHandler: one {@link RecordScanner} reads what arrives (without consuming
  * it), another what we write; once the engine reports the handshake complete both stop and the
- * tap removes itself, so application data pays nothing for inspection. Subclasses decide what the
- * records mean for their leg.
+ * tap is removed ({@link #handshakeSucceeded}), so application data pays nothing for inspection.
+ * Subclasses decide what the records mean for their leg.
  */
 public abstract class RecordTap extends ChannelDuplexHandler {
     /** Scans the bytes that arrive on this channel. */
@@ -61,13 +61,19 @@ public abstract class RecordTap extends ChannelDuplexHandler {
         ctx.write(msg, promise);
     }
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof SslHandshakeCompletionEvent e && e.isSuccess()) {
-            inbound.stop();
-            outbound.stop();
-            ctx.pipeline().remove(this);
+    /**
+     * Stops and removes the tap of {@code pipeline}, if it has one. The handler behind the SslHandler calls it when
+     * the handshake succeeded: the SslHandler fires its completion event towards the tail only, so a tap ahead of it
+     * never sees that event.
+     *
+     * @param pipeline a channel's pipeline, on its event loop
+     */
+    public static void handshakeSucceeded(ChannelPipeline pipeline) {
+        RecordTap tap = pipeline.get(RecordTap.class);
+        if (tap != null) {
+            tap.inbound.stop();
+            tap.outbound.stop();
+            pipeline.remove(tap);
         }
-        ctx.fireUserEventTriggered(evt);
     }
 }

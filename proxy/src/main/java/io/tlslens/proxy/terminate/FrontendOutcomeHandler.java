@@ -12,6 +12,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.tlslens.inspector.diagnosis.Ending;
 import io.tlslens.proxy.backend.BackendConnector;
 import io.tlslens.proxy.conn.Observation;
+import io.tlslens.proxy.conn.RecordTap;
 import io.tlslens.proxy.tls.EngineFailure;
 import io.tlslens.proxy.tls.ServerTlsContexts;
 
@@ -91,6 +92,7 @@ final class FrontendOutcomeHandler extends ChannelDuplexHandler {
     }
 
     private void completed(ChannelHandlerContext ctx) {
+        RecordTap.handshakeSucceeded(ctx.pipeline());
         obs.handshakeComplete = true;
         obs.handshakeCompleteNanos = System.nanoTime();
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);

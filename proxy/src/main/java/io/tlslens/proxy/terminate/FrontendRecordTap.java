@@ -29,7 +29,7 @@ import java.nio.charset.StandardCharsets;
  * §3.2; BoringSSL under netty-tcnative would carry on without ALPN); and a ClientHello without
  * {@code server_name} on a listener that requires SNI with a fatal {@code missing_extension} alert
  * (RFC 8446 §9.2).
- * Removes itself once the handshake has completed, so application data pays nothing.
+ * Removed by {@link FrontendOutcomeHandler} once the handshake has completed, so application data pays nothing.
  */
 final class FrontendRecordTap extends RecordTap {
     /** What a plain HTTP client gets before the close, like nginx's "plain HTTP request was sent to HTTPS port". */

@@ -1,0 +1,3 @@
+module tlslens.io/bench/load/hsclient
+
+go 1.19

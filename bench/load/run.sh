@@ -1,0 +1,361 @@
+#!/usr/bin/env bash
+# Side-by-side load harness: tlslens against a bare Netty + BoringSSL relay (the ceiling of its stack) and HAProxy,
+# all three in front of the same nginx, with the same ECDSA P-256 certificate, TLS 1.3, no resumption.
+#
+#   bench/load/run.sh [--quick] [--seconds N] [--only relay|haproxy|tlslens] [--jar FILE] [--jfr FILE] [--no-wait]
+#
+#   --quick        one repetition of each measure instead of three (medians of 1)
+#   --seconds N    length of each timed run (default 10)
+#   --only T       measure one target (ratios then print as "-")
+#   --jar FILE     measure this tlslens jar instead of this tree's proxy/target/tlslens.jar (before/after runs)
+#   --jfr FILE     record tlslens with JFR (settings=profile, stack depth 256) during its handshake run; summarise
+#                  it with bench/load/jfr_top.py FILE. Profiled figures are not comparable: use it apart
+#   --no-wait      skip the quiet-machine gate (no other load generator running, 1-minute load average < 1.5),
+#                  which otherwise runs before each target's block and waits 60 s at a time until it holds
+#
+# Servers (the target and nginx) run on core 0, the load generators on core 1 (taskset). Measures, per target:
+#   (a) full handshakes/s: bench/load/hsclient, 50 connections, each connect + TLS 1.3 handshake (no session cache)
+#       + GET /small (3 bytes) + close, for N seconds; errors; handshake latency p50/p99 (connect to handshake done)
+#   (b) keep-alive GETs/s: wrk -t1 -c50 -dNs https://.../small
+#   (c) bulk MiB/s: wrk -t1 -c10 -dNs https://.../big (1 MiB), from wrk's Transfer/sec
+#   (d) memory per idle TLS connection: VmRSS delta of the target over 1,000 connections held open (each did one
+#       keep-alive GET), /1000; for the JVMs also the live-heap delta after a full GC (jcmd GC.run), /1000
+#   (e) server CPU per handshake: utime+stime of the target over run (a) / handshakes done
+# Every figure is the median of the repetitions; the machine, versions and raw runs land in bench/target/load/.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+
+REPS=3 SECS=10 ONLY="" JFR="" WAIT=1 JAR=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) REPS=1 ;;
+    --seconds) SECS="$2"; shift ;;
+    --only) ONLY="$2"; shift ;;
+    --jar) JAR=$(readlink -f "$2"); shift ;;
+    --jfr) JFR=$(readlink -f "$2"); shift ;;
+    --no-wait) WAIT=0 ;;
+    *) echo "usage: bench/load/run.sh [--quick] [--seconds N] [--only relay|haproxy|tlslens] [--jar FILE] [--jfr FILE] [--no-wait]" >&2; exit 2 ;;
+  esac
+  shift
+done
+TARGETS=(relay haproxy tlslens)
+[ -z "$ONLY" ] || TARGETS=("$ONLY")
+IDLE_CONNS=1000
+
+for t in nginx haproxy go wrk taskset openssl java jcmd curl mvn; do
+  command -v "$t" >/dev/null || { echo "bench/load: '$t' is missing (apt-get install -y nginx-light haproxy golang-go wrk)" >&2; exit 1; }
+done
+[ "$(nproc)" -ge 2 ] || { echo "bench/load: needs 2 cores (servers on core 0, load on core 1)" >&2; exit 1; }
+
+OUT="$ROOT/bench/target/load"
+mkdir -p "$OUT"
+WORK=$(mktemp -d /tmp/tlslens-load.XXXXXX)
+chmod 755 "$WORK"
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && wait "$p" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+log() { echo "[load $(date +%T)] $*" >&2; }
+
+# ---------------------------------------------------------------- build
+log "building tlslens and bench (reactor package, nothing installed)"
+mvn -B -q -Dstyle.color=never -pl proxy,bench -am package -DskipTests dependency:build-classpath \
+  -Dmdep.outputFile=target/classpath.txt
+(cd bench/load/hsclient && go build -o "$OUT/hsclient" .)
+HSCLIENT="$OUT/hsclient"
+[ -n "$JAR" ] || JAR="$ROOT/proxy/target/tlslens.jar"
+RELAY_CP="$ROOT/bench/target/classes:$(cat bench/target/classpath.txt)"
+
+# ---------------------------------------------------------------- certificate, ports, files
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj /CN=localhost \
+  -addext subjectAltName=DNS:localhost -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
+cat "$WORK/cert.pem" "$WORK/key.pem" > "$WORK/haproxy.pem"
+read -r NGINX_PORT RELAY_PORT HAPROXY_PORT TLSLENS_PORT ADMIN_PORT < <(python3 -c '
+import socket
+ss=[socket.socket() for _ in range(5)]
+for s in ss: s.bind(("127.0.0.1",0))
+print(*[s.getsockname()[1] for s in ss])')
+declare -A PORT=([relay]=$RELAY_PORT [haproxy]=$HAPROXY_PORT [tlslens]=$TLSLENS_PORT)
+
+mkdir -p "$WORK/nginx/www" "$WORK/nginx/tmp" "$WORK/nginx/logs"
+printf 'ok\n' > "$WORK/nginx/www/small"
+head -c 1048576 /dev/urandom > "$WORK/nginx/www/big"
+chmod -R a+rX "$WORK"
+cat > "$WORK/nginx/nginx.conf" <<EOF
+worker_processes 1;
+worker_rlimit_nofile 10000;
+error_log $WORK/nginx/logs/error.log warn;
+pid $WORK/nginx/nginx.pid;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_timeout 3600s;
+  keepalive_requests 100000000;
+  default_type application/octet-stream;
+  client_body_temp_path $WORK/nginx/tmp/body;
+  proxy_temp_path $WORK/nginx/tmp/proxy;
+  fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
+  uwsgi_temp_path $WORK/nginx/tmp/uwsgi;
+  scgi_temp_path $WORK/nginx/tmp/scgi;
+  server {
+    listen 127.0.0.1:$NGINX_PORT backlog=4096;
+    root $WORK/nginx/www;
+  }
+}
+EOF
+
+# HAProxy: one thread, plain TCP relay, TLS 1.3 only, no stateless tickets, no session cache, and the client's
+# cipher suite order followed as BoringSSL does (Go clients choose AES-128-GCM, OpenSSL clients such as wrk
+# AES-256-GCM, on every target). OpenSSL 3 still sends two stateful NewSessionTickets, which HAProxy 2.6 cannot turn off.
+cat > "$WORK/haproxy.cfg" <<EOF
+global
+  nbthread 1
+  maxconn 5000
+  tune.ssl.cachesize 0
+  ssl-default-bind-options ssl-min-ver TLSv1.3 no-tls-tickets prefer-client-ciphers
+defaults
+  mode tcp
+  timeout connect 5s
+  timeout client 1h
+  timeout server 1h
+frontend tls
+  bind 127.0.0.1:$HAPROXY_PORT ssl crt $WORK/haproxy.pem
+  default_backend nginx
+backend nginx
+  server nginx 127.0.0.1:$NGINX_PORT
+EOF
+
+# tlslens: one terminate listener, defaults (inspection on, policy intermediate); resumption off as for the others
+cat > "$WORK/tlslens.conf" <<EOF
+tlslens {
+  admin { bind = "127.0.0.1:$ADMIN_PORT" }
+  listeners = [
+    {
+      name = bench
+      bind = "127.0.0.1:$TLSLENS_PORT"
+      tls {
+        certificates = [ { cert = "$WORK/cert.pem", key = "$WORK/key.pem" } ]
+        session-resumption = false
+      }
+      backend { address = "127.0.0.1:$NGINX_PORT" }
+    }
+  ]
+}
+EOF
+
+# ---------------------------------------------------------------- helpers
+wait_port() { # port seconds
+  local i
+  for ((i = 0; i < $2 * 10; i++)); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+heap_used_kb() { # after a full GC: the used figures of the heap's generations / regions line(s)
+  jcmd "$1" GC.run >/dev/null
+  sleep 0.5
+  jcmd "$1" GC.heap_info | awk '/generation|garbage-first heap|^ *PSYoungGen|^ *ParOldGen/ {
+      for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); s += v } } END { print s + 0 }'
+}
+gate() {
+  [ "$WAIT" = 1 ] || return 0
+  local others load
+  while :; do
+    others=$(pgrep -fa 'soak|wrk|h2load|loadclient|hsclient' || true)
+    load=$(awk '{print $1}' /proc/loadavg)
+    if [ -z "$others" ] && awk -v l="$load" 'BEGIN { exit !(l < 1.5) }'; then
+      return 0
+    fi
+    log "waiting for a quiet machine (load average $load${others:+; other load: $(echo "$others" | head -3 | tr '\n' ';')})"
+    sleep 60
+  done
+}
+record() { echo "$3" >> "$WORK/res.$1.$2"; } # target metric value
+JAVA_OPTS_COMMON=() # the same JVM defaults for the relay and tlslens (JIT, heap and GC by ergonomics on one core)
+TLSLENS_OPTS=()
+[ -z "$JFR" ] || TLSLENS_OPTS=(-XX:FlightRecorderOptions:stackdepth=256)
+
+start_target() { # target -> sets TPID
+  case "$1" in
+    relay)
+      taskset -c 0 java "${JAVA_OPTS_COMMON[@]}" -cp "$RELAY_CP" io.tlslens.bench.load.BareRelay \
+        "$RELAY_PORT" "$NGINX_PORT" "$WORK/cert.pem" "$WORK/key.pem" > "$WORK/relay.log" 2>&1 &
+      TPID=$! ;;
+    haproxy)
+      taskset -c 0 haproxy -db -f "$WORK/haproxy.cfg" > "$WORK/haproxy.log" 2>&1 &
+      TPID=$! ;;
+    tlslens)
+      taskset -c 0 java "${JAVA_OPTS_COMMON[@]}" "${TLSLENS_OPTS[@]}" -jar "$JAR" --config "$WORK/tlslens.conf" > "$WORK/tlslens.log" 2>&1 &
+      TPID=$! ;;
+  esac
+  PIDS+=("$TPID")
+  wait_port "${PORT[$1]}" 30 || { echo "bench/load: $1 did not start:" >&2; cat "$WORK/$1.log" >&2; exit 1; }
+}
+stop_target() {
+  kill "$TPID" 2>/dev/null || true
+  wait "$TPID" 2>/dev/null || true
+}
+url() { echo "https://127.0.0.1:${PORT[$1]}$2"; }
+
+check_tls() { # target: what an OpenSSL client negotiates, and whether it is sent session tickets (BoringSSL sends
+  # them with the first application data, so the check sends a request)
+  local s
+  s=$( (printf 'GET /small HTTP/1.1\r\nHost: localhost\r\n\r\n'; sleep 1) \
+    | timeout 5 openssl s_client -connect "127.0.0.1:${PORT[$1]}" -servername localhost -msg -ign_eof 2>&1 || true)
+  echo "$1: $(echo "$s" | grep -m1 -E '^New, ' | sed 's/^New, //'), NewSessionTickets to a client that asks: $(echo "$s" | grep -c '<<< .*NewSessionTicket' || true)"
+}
+
+run_hs() { # target seconds -> prints hsclient's line
+  taskset -c 1 "$HSCLIENT" -addr "127.0.0.1:${PORT[$1]}" -c 50 -d "${2}s" -path /small 2>>"$WORK/hs.err"
+}
+kv() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
+wrk_rate() { awk '/^Requests\/sec:/ {print $2}' <<<"$1"; }
+wrk_errors() { # socket errors + non-2xx
+  awk '/Socket errors:/ { gsub(/,/, ""); s += $4 + $6 + $8 + $10 } /Non-2xx/ { s += $NF } END { print s + 0 }' <<<"$1"
+}
+wrk_mib() { # Transfer/sec (binary units) in MiB/s
+  awk '/^Transfer\/sec:/ { v = $2; u = v; sub(/[A-Za-z]+$/, "", v); sub(/^[0-9.]+/, "", u)
+      f = (u == "GB") ? 1024 : (u == "MB") ? 1 : (u == "KB") ? 1 / 1024 : 1 / 1048576; printf "%.1f\n", v * f }' <<<"$1"
+}
+
+# ---------------------------------------------------------------- machine
+{
+  echo "date: $(date -u +%FT%TZ)"
+  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), Linux $(uname -r)"
+  echo "tlslens: $(git -C "$ROOT" rev-parse --short=12 HEAD)$(git -C "$ROOT" diff --quiet HEAD -- proxy inspector config || echo '+changes') ($JAR); Netty $(sed -n 's:.*<netty.version>\(.*\)</netty.version>.*:\1:p' pom.xml), netty-tcnative-boringssl-static $(sed -n 's:.*<tcnative.version>\(.*\)</tcnative.version>.*:\1:p' pom.xml)"
+  echo "java: $(java -version 2>&1 | head -1)"
+  echo "haproxy: $(haproxy -v | head -1 | cut -d' ' -f1-3); nginx: $(nginx -v 2>&1 | cut -d' ' -f3); $(openssl version); $(go version | cut -d' ' -f3); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+  echo "runs: $REPS x ${SECS}s per measure; servers on core 0, load generators on core 1"
+} > "$WORK/machine.txt"
+cat "$WORK/machine.txt" >&2
+
+# ---------------------------------------------------------------- nginx
+taskset -c 0 nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' > "$WORK/nginx/logs/stdout" 2>&1 &
+PIDS+=($!)
+wait_port "$NGINX_PORT" 10 || { echo "bench/load: nginx did not start" >&2; cat "$WORK/nginx/logs/"* >&2; exit 1; }
+
+# ---------------------------------------------------------------- runs
+: > "$WORK/raw.txt"
+: > "$WORK/tls.txt"
+for ((rep = 1; rep <= REPS; rep++)); do
+  for t in "${TARGETS[@]}"; do
+    gate
+    log "rep $rep/$REPS: $t"
+    start_target "$t"
+    [ "$rep" -gt 1 ] || check_tls "$t" | tee -a "$WORK/tls.txt" >&2
+    # warm-up, the same for every target (the JVMs compile their hot paths)
+    run_hs "$t" 3 > /dev/null
+    taskset -c 1 wrk -t1 -c50 -d2s "$(url "$t" /small)" > /dev/null
+    taskset -c 1 wrk -t1 -c10 -d2s "$(url "$t" /big)" > /dev/null
+    sleep 1
+
+    # (a) + (e)
+    [ -z "$JFR" ] || [ "$t" != tlslens ] || jcmd "$TPID" JFR.start name=load settings=profile \
+      filename="$JFR" duration="$((SECS + 2))s" > /dev/null
+    c0=$(cpu_ticks "$TPID")
+    line=$(run_hs "$t" "$SECS")
+    c1=$(cpu_ticks "$TPID")
+    echo "$t rep$rep hs: $line server_ticks=$((c1 - c0))" >> "$WORK/raw.txt"
+    n=$(kv "$line" handshakes)
+    secs=$(kv "$line" seconds)
+    record "$t" hs_rate "$(kv "$line" rate)"
+    record "$t" hs_errors "$(kv "$line" errors)"
+    record "$t" hs_p50 "$(kv "$line" p50_ms)"
+    record "$t" hs_p99 "$(kv "$line" p99_ms)"
+    record "$t" hs_bytes "$(kv "$line" bytes_in_per_conn)"
+    record "$t" client_cpu "$(kv "$line" client_cpu_pct)"
+    record "$t" cpu_us "$(awk -v d=$((c1 - c0)) -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", n ? d * 1e6 / hz / n : 0 }')"
+    record "$t" server_cpu "$(awk -v d=$((c1 - c0)) -v s="$secs" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", 100 * d / hz / s }')"
+    [ -z "$JFR" ] || [ "$t" != tlslens ] || sleep 3
+
+    # (b)
+    out=$(taskset -c 1 wrk -t1 -c50 -d"${SECS}s" "$(url "$t" /small)")
+    echo "$t rep$rep keep-alive: $(echo "$out" | grep -E 'Requests/sec|Transfer/sec|errors|Non-2xx' | tr -s ' ' | tr '\n' ';')" >> "$WORK/raw.txt"
+    record "$t" ka_rate "$(wrk_rate "$out")"
+    record "$t" ka_errors "$(wrk_errors "$out")"
+
+    # (c)
+    out=$(taskset -c 1 wrk -t1 -c10 -d"${SECS}s" "$(url "$t" /big)")
+    echo "$t rep$rep bulk: $(echo "$out" | grep -E 'Requests/sec|Transfer/sec|errors|Non-2xx' | tr -s ' ' | tr '\n' ';')" >> "$WORK/raw.txt"
+    record "$t" bulk_mib "$(wrk_mib "$out")"
+    record "$t" bulk_errors "$(wrk_errors "$out")"
+
+    # (d)
+    sleep 2
+    java=0; [ "$t" = haproxy ] || java=1
+    h0=0; [ "$java" = 0 ] || h0=$(heap_used_kb "$TPID")
+    sleep 1
+    r0=$(rss_kb "$TPID")
+    mkfifo "$WORK/idle.in"
+    taskset -c 1 "$HSCLIENT" -addr "127.0.0.1:${PORT[$t]}" -c 50 -idle "$IDLE_CONNS" < "$WORK/idle.in" > "$WORK/idle.out" 2>&1 &
+    ipid=$!
+    exec {fifo_w}> "$WORK/idle.in"
+    for ((i = 0; i < 600; i++)); do grep -q '^ready' "$WORK/idle.out" && break; sleep 0.1; done
+    sleep 2
+    r1=$(rss_kb "$TPID")
+    h1=0; [ "$java" = 0 ] || h1=$(heap_used_kb "$TPID")
+    exec {fifo_w}>&-
+    wait "$ipid" || true
+    rm -f "$WORK/idle.in"
+    open=$(sed -n 's/^ready open=\([0-9]*\).*/\1/p' "$WORK/idle.out")
+    echo "$t rep$rep idle: $(cat "$WORK/idle.out" | tr '\n' ' ') rss_kb $r0 -> $r1, heap_used_kb $h0 -> $h1" >> "$WORK/raw.txt"
+    record "$t" idle_open "${open:-0}"
+    record "$t" idle_rss "$(awk -v a="$r0" -v b="$r1" -v n="${open:-0}" 'BEGIN { printf "%.1f", n ? (b - a) / n : 0 }')"
+    [ "$java" = 0 ] || record "$t" idle_heap "$(awk -v a="$h0" -v b="$h1" -v n="${open:-0}" 'BEGIN { printf "%.1f", n ? (b - a) / n : 0 }')"
+
+    stop_target
+  done
+done
+
+# ---------------------------------------------------------------- table
+median() { # file -> median of its lines, or "-"
+  [ -s "$1" ] || { echo "-"; return; }
+  sort -g "$1" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
+row() { # label metric
+  local r h l
+  r=$(median "$WORK/res.relay.$2"); h=$(median "$WORK/res.haproxy.$2"); l=$(median "$WORK/res.tlslens.$2")
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$r" "$h" "$l" "$(ratio "$l" "$r")" "$(ratio "$l" "$h")"
+}
+sum() { [ -s "$1" ] && awk '{ s += $1 } END { print s }' "$1" || echo "-"; }
+{
+  cat "$WORK/machine.txt"
+  cat "$WORK/tls.txt"
+  echo
+  echo "| measure (median of $REPS) | bare relay | HAProxy | tlslens | tlslens / relay | tlslens / HAProxy |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  row "(a) full handshakes/s (50 conns)" hs_rate
+  row "(a) handshake latency p50, ms" hs_p50
+  row "(a) handshake latency p99, ms" hs_p99
+  row "(e) server CPU per handshake, µs" cpu_us
+  row "(a) server CPU busy during (a), %" server_cpu
+  row "(a) load client CPU busy, %" client_cpu
+  row "(a) bytes received per connection" hs_bytes
+  row "(b) keep-alive GETs/s (3 B, 50 conns)" ka_rate
+  row "(c) bulk MiB/s (1 MiB GETs, 10 conns)" bulk_mib
+  row "(d) RSS per idle TLS connection, KiB" idle_rss
+  row "(d) live Java heap per idle connection, KiB" idle_heap
+  echo
+  echo "errors (sum over runs): handshake runs relay/haproxy/tlslens $(sum "$WORK/res.relay.hs_errors")/$(sum "$WORK/res.haproxy.hs_errors")/$(sum "$WORK/res.tlslens.hs_errors");" \
+    "keep-alive $(sum "$WORK/res.relay.ka_errors")/$(sum "$WORK/res.haproxy.ka_errors")/$(sum "$WORK/res.tlslens.ka_errors");" \
+    "bulk $(sum "$WORK/res.relay.bulk_errors")/$(sum "$WORK/res.haproxy.bulk_errors")/$(sum "$WORK/res.tlslens.bulk_errors");" \
+    "idle connections opened $(median "$WORK/res.relay.idle_open")/$(median "$WORK/res.haproxy.idle_open")/$(median "$WORK/res.tlslens.idle_open") of $IDLE_CONNS"
+} > "$WORK/table.txt"
+stamp=$(date +%Y%m%d-%H%M%S)
+cp "$WORK/table.txt" "$OUT/table-$stamp.txt"
+cp "$WORK/raw.txt" "$OUT/raw-$stamp.txt"
+[ ! -s "$WORK/hs.err" ] || cp "$WORK/hs.err" "$OUT/hsclient-errors-$stamp.txt"
+echo
+cat "$WORK/table.txt"
+echo
+echo "raw runs: bench/target/load/raw-$stamp.txt"
