@@ -245,6 +245,11 @@ public final class PassthroughDiagnoser {
             return Optional.of(d(Cause.PEER_ALERT, "backend " + f.backend() + " sent alert " + backend.descriptionName()
                     + " at stage '" + stage + "'", backend, AlertSender.BACKEND, ev));
         }
+        if (f.clientShape() == PassthroughFacts.ClientShape.APPLICATION_DATA && f.end() != PassthroughFacts.End.TIMEOUT) {
+            // the client finished the handshake and sent data, and no fatal alert came back: the handshake succeeded,
+            // whoever closed (or reset) the connection afterwards
+            return Optional.empty();
+        }
         boolean closed = f.end() == PassthroughFacts.End.CLIENT_CLOSED || f.end() == PassthroughFacts.End.BACKEND_CLOSED;
         if (f.clientShape() == PassthroughFacts.ClientShape.COMPLETED_NO_DATA && f.end() == PassthroughFacts.End.CLIENT_CLOSED) {
             ev.put("shape", "client finished the handshake, then closed without application data");

@@ -72,6 +72,17 @@ class PassthroughDiagnoserTest {
     }
 
     @Test
+    void aClientThatSentApplicationDataFinishedItsHandshakeWhoeverClosedAfterwards() {
+        for (PassthroughFacts.End end : List.of(PassthroughFacts.End.CLIENT_CLOSED, PassthroughFacts.End.BACKEND_CLOSED)) {
+            assertThat(diagnoser.diagnose(facts(hello("curl_sni"), end, TLS13, null, null,
+                    PassthroughFacts.ClientShape.APPLICATION_DATA, null))).as(end.toString()).isEmpty();
+        }
+        // a fatal alert from the backend after the client's data still is one (TLS 1.3 mTLS: certificate_required)
+        assertThat(diagnose(facts(hello("curl_sni"), PassthroughFacts.End.BACKEND_CLOSED, TLS13, null, new Alert(2, 116),
+                PassthroughFacts.ClientShape.APPLICATION_DATA, null)).cause()).isEqualTo(Cause.PEER_ALERT);
+    }
+
+    @Test
     void backendAlertToTheClientHelloIsDecidedByTheProbe() {
         ClientHello tls10 = hello("openssl_tls10");
         ProbedBackend onlyTls12 = new ProbedBackend(null, Map.of(0x0303, 0xc02b), Set.of(0x0301, 0x0302, 0x0303, 0x0304), null);

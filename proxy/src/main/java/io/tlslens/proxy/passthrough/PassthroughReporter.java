@@ -206,7 +206,7 @@ final class PassthroughReporter {
         if (d == null) {
             if (obs.peerBytes() == 0) {
                 listener.outcomes().empty();
-            } else if (obs.handshakeComplete() && !obs.succeeded()) {
+            } else if (obs.handshakeComplete() && obs.shape() == PassthroughFacts.ClientShape.COMPLETED_NO_DATA) {
                 listener.outcomes().abandoned(Leg.FRONTEND); // completed, closed before any data, no problem seen
             } else {
                 countSuccess(ch, obs);
