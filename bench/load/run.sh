@@ -158,7 +158,16 @@ wait_port() { # port seconds
   done
   return 1
 }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+cpu_ticks() { # utime + stime of the processes given (the comm field may hold spaces)
+  local p; for p in "$@"; do cat "/proc/$p/stat"; done | awk '{ sub(/^.*\) /, ""); s += $12 + $13 } END { print s + 0 }'
+}
+others_snapshot() { # "pid ticks" of every process but ours (the target, nginx, the load generators)
+  cat /proc/[0-9]*/stat 2>/dev/null | awk -v t="$TPID" '{ pid = $1; c = $0; sub(/^[^(]*\(/, "", c); sub(/\).*$/, "", c)
+      sub(/^.*\) /, ""); if (pid != t && c != "nginx" && c != "hsclient" && c != "wrk") print pid, $12 + $13 }'
+}
+others_delta() { # snapshot-file snapshot-file -> ticks the other processes used in between
+  awk 'NR == FNR { a[$1] = $2; next } { d = $2 - (($1 in a) ? a[$1] : 0); if (d > 0) s += d } END { print s + 0 }' "$1" "$2"
+}
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 heap_used_kb() { # after a full GC: the used figures of the heap's generations / regions line(s)
   jcmd "$1" GC.run >/dev/null
@@ -240,8 +249,10 @@ cat "$WORK/machine.txt" >&2
 
 # ---------------------------------------------------------------- nginx
 taskset -c 0 nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' > "$WORK/nginx/logs/stdout" 2>&1 &
+NGINX_PIDS=($!)
 PIDS+=($!)
 wait_port "$NGINX_PORT" 10 || { echo "bench/load: nginx did not start" >&2; cat "$WORK/nginx/logs/"* >&2; exit 1; }
+NGINX_PIDS+=($(pgrep -P "${NGINX_PIDS[0]}")) # its worker
 
 # ---------------------------------------------------------------- runs
 : > "$WORK/raw.txt"
@@ -261,10 +272,15 @@ for ((rep = 1; rep <= REPS; rep++)); do
     # (a) + (e)
     [ -z "$JFR" ] || [ "$t" != tlslens ] || jcmd "$TPID" JFR.start name=load settings=profile \
       filename="$JFR" duration="$((SECS + 2))s" > /dev/null
+    others_snapshot > "$WORK/others.0"
+    n0=$(cpu_ticks "${NGINX_PIDS[@]}")
     c0=$(cpu_ticks "$TPID")
     line=$(run_hs "$t" "$SECS")
     c1=$(cpu_ticks "$TPID")
-    echo "$t rep$rep hs: $line server_ticks=$((c1 - c0))" >> "$WORK/raw.txt"
+    n1=$(cpu_ticks "${NGINX_PIDS[@]}")
+    others_snapshot > "$WORK/others.1"
+    o=$(others_delta "$WORK/others.0" "$WORK/others.1")
+    echo "$t rep$rep hs: $line server_ticks=$((c1 - c0)) nginx_ticks=$((n1 - n0)) other_processes_ticks=$o" >> "$WORK/raw.txt"
     n=$(kv "$line" handshakes)
     secs=$(kv "$line" seconds)
     record "$t" hs_rate "$(kv "$line" rate)"
@@ -275,6 +291,8 @@ for ((rep = 1; rep <= REPS; rep++)); do
     record "$t" client_cpu "$(kv "$line" client_cpu_pct)"
     record "$t" cpu_us "$(awk -v d=$((c1 - c0)) -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", n ? d * 1e6 / hz / n : 0 }')"
     record "$t" server_cpu "$(awk -v d=$((c1 - c0)) -v s="$secs" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", 100 * d / hz / s }')"
+    record "$t" nginx_cpu "$(awk -v d=$((n1 - n0)) -v s="$secs" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", 100 * d / hz / s }')"
+    record "$t" other_cpu "$(awk -v d="$o" -v s="$secs" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", 100 * d / hz / s }')"
     [ -z "$JFR" ] || [ "$t" != tlslens ] || sleep 3
 
     # (b)
@@ -338,8 +356,10 @@ sum() { [ -s "$1" ] && awk '{ s += $1 } END { print s }' "$1" || echo "-"; }
   row "(a) handshake latency p50, ms" hs_p50
   row "(a) handshake latency p99, ms" hs_p99
   row "(e) server CPU per handshake, µs" cpu_us
-  row "(a) server CPU busy during (a), %" server_cpu
-  row "(a) load client CPU busy, %" client_cpu
+  row "(a) target CPU during (a), % of a core" server_cpu
+  row "(a) nginx CPU during (a), % of a core" nginx_cpu
+  row "(a) load client CPU during (a), % of a core" client_cpu
+  row "(a) other processes' CPU during (a), % of a core" other_cpu
   row "(a) bytes received per connection" hs_bytes
   row "(b) keep-alive GETs/s (3 B, 50 conns)" ka_rate
   row "(c) bulk MiB/s (1 MiB GETs, 10 conns)" bulk_mib

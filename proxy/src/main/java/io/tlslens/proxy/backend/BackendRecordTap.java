@@ -57,7 +57,7 @@ final class BackendRecordTap extends RecordTap {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf buf && buf.isReadable()) {
             obs.peerBytes(buf.readableBytes());
-            inbound.feed(buf.nioBuffer());
+            feed(inbound, buf);
         }
         ctx.fireChannelRead(msg);
     }

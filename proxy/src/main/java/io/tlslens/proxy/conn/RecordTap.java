@@ -5,6 +5,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.tlslens.inspector.diagnosis.HandshakeFacts;
 import io.tlslens.inspector.wire.HandshakeType;
 import io.tlslens.inspector.wire.RecordListener;
@@ -17,6 +18,13 @@ import io.tlslens.inspector.wire.RecordScanner;
  * Subclasses decide what the records mean for their leg.
  */
 public abstract class RecordTap extends ChannelDuplexHandler {
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[8192];
+        }
+    };
+
     /** Scans the bytes that arrive on this channel. */
     protected final RecordScanner inbound;
     private final RecordScanner outbound;
@@ -56,9 +64,30 @@ public abstract class RecordTap extends ChannelDuplexHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof ByteBuf buf && buf.isReadable()) {
-            outbound.feed(buf.nioBuffer());
+            feed(outbound, buf);
         }
         ctx.write(msg, promise);
+    }
+
+    /**
+     * Scans the readable bytes of {@code buf} (indexes unchanged). A direct buffer's bytes go through one scratch array
+     * per event-loop thread, not through a scratch array per scanner (16 KiB per handshake); a scanner keeps nothing
+     * of what it was fed once {@code feed} returns, and no scanner feeds another from its listener.
+     *
+     * @param scanner the direction's scanner
+     * @param buf     bytes read or written
+     */
+    protected static void feed(RecordScanner scanner, ByteBuf buf) {
+        if (buf.hasArray()) {
+            scanner.feed(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
+            return;
+        }
+        byte[] scratch = SCRATCH.get();
+        for (int i = buf.readerIndex(), end = buf.writerIndex(); i < end; i += scratch.length) {
+            int n = Math.min(scratch.length, end - i);
+            buf.getBytes(i, scratch, 0, n);
+            scanner.feed(scratch, 0, n);
+        }
     }
 
     /**

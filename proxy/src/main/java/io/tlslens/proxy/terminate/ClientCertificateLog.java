@@ -1,6 +1,7 @@
 package io.tlslens.proxy.terminate;
 
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.OpenSslSession;
 import net.logstash.logback.argument.StructuredArguments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,9 @@ final class ClientCertificateLog {
 
     /** Logs the subject and issuer of the session's client certificate; nothing when the client sent none. */
     static void accepted(Channel ch, SSLSession session) {
+        if (session instanceof OpenSslSession s && !s.hasPeerCertificates()) {
+            return; // no client certificate: asking BoringSSL's session would throw (and build) an exception
+        }
         Certificate[] peer;
         try {
             peer = session.getPeerCertificates();

@@ -113,7 +113,7 @@ final class FrontendRecordTap extends RecordTap {
         if (msg instanceof ByteBuf buf && buf.isReadable()) {
             obs.peerBytes(buf.readableBytes());
             boolean hadHello = obs.client.hello() != null;
-            inbound.feed(buf.nioBuffer());
+            feed(inbound, buf);
             updatePartial();
             if (obs.client.firstBytes() != null) {
                 reject(ctx, msg, Ending.REJECTED_BY_PROXY, null);
