@@ -191,7 +191,10 @@ gate() {
 record() { echo "$3" >> "$WORK/res.$1.$2"; } # target metric value
 JAVA_OPTS_COMMON=() # the same JVM defaults for the relay and tlslens (JIT, heap and GC by ergonomics on one core)
 TLSLENS_OPTS=()
-[ -z "$JFR" ] || TLSLENS_OPTS=(-XX:FlightRecorderOptions:stackdepth=256)
+# with --jfr, the same profiling settings run from start-up (in memory), so that the JIT has recompiled what JFR
+# instruments before the warm-up ends; the recording of (a) then starts on a settled JVM
+[ -z "$JFR" ] || TLSLENS_OPTS=(-XX:FlightRecorderOptions:stackdepth=256
+  -XX:StartFlightRecording:name=startup,settings=profile,disk=false)
 
 start_target() { # target -> sets TPID
   case "$1" in
@@ -281,7 +284,11 @@ NGINX_PIDS+=($(pgrep -P "${NGINX_PIDS[0]}")) # its worker
 : > "$WORK/raw.txt"
 : > "$WORK/tls.txt"
 for ((rep = 1; rep <= REPS; rep++)); do
-  for t in "${TARGETS[@]}"; do
+  # the order turns every repetition (relay, haproxy, tlslens; haproxy, tlslens, relay; ...) so that a drift of the
+  # shared machine's speed does not always fall on the same target
+  ORDER=()
+  for ((k = 0; k < ${#TARGETS[@]}; k++)); do ORDER+=("${TARGETS[$(((k + rep - 1) % ${#TARGETS[@]}))]}"); done
+  for t in "${ORDER[@]}"; do
     gate
     log "rep $rep/$REPS: $t"
     start_target "$t"
@@ -362,18 +369,24 @@ median() { # file -> median of its lines, or "-"
   [ -s "$1" ] || { echo "-"; return; }
   sort -g "$1" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
+ratio() { # file-a file-b -> median of the per-repetition ratios a/b (each pair measured minutes apart), or "-"
+  [ -s "$1" ] && [ -s "$2" ] || { echo "-"; return; }
+  paste "$1" "$2" | awk '$2 + 0 != 0 { print $1 / $2 }' > "$WORK/ratios"
+  [ -s "$WORK/ratios" ] || { echo "-"; return; }
+  printf '%.2f\n' "$(median "$WORK/ratios")"
+}
 row() { # label metric
   local r h l
   r=$(median "$WORK/res.relay.$2"); h=$(median "$WORK/res.haproxy.$2"); l=$(median "$WORK/res.tlslens.$2")
-  printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$r" "$h" "$l" "$(ratio "$l" "$r")" "$(ratio "$l" "$h")"
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$r" "$h" "$l" \
+    "$(ratio "$WORK/res.tlslens.$2" "$WORK/res.relay.$2")" "$(ratio "$WORK/res.tlslens.$2" "$WORK/res.haproxy.$2")"
 }
 sum() { [ -s "$1" ] && awk '{ s += $1 } END { print s }' "$1" || echo "-"; }
 {
   cat "$WORK/machine.txt"
   cat "$WORK/tls.txt"
   echo
-  echo "| measure (median of $REPS) | bare relay | HAProxy | tlslens | tlslens / relay | tlslens / HAProxy |"
+  echo "| measure (median of $REPS) | bare relay | HAProxy | tlslens | tlslens / relay (median of per-run ratios) | tlslens / HAProxy |"
   echo "|---|---:|---:|---:|---:|---:|"
   row "(a) full handshakes/s (50 conns)" hs_rate
   row "(a) handshake latency p50, ms" hs_p50
