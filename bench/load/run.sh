@@ -191,7 +191,10 @@ gate() {
 record() { echo "$3" >> "$WORK/res.$1.$2"; } # target metric value
 JAVA_OPTS_COMMON=() # the same JVM defaults for the relay and tlslens (JIT, heap and GC by ergonomics on one core)
 TLSLENS_OPTS=()
-[ -z "$JFR" ] || TLSLENS_OPTS=(-XX:FlightRecorderOptions:stackdepth=256)
+# with --jfr, the same profiling settings run from start-up (in memory), so that the JIT has recompiled what JFR
+# instruments before the warm-up ends; the recording of (a) then starts on a settled JVM
+[ -z "$JFR" ] || TLSLENS_OPTS=(-XX:FlightRecorderOptions:stackdepth=256
+  -XX:StartFlightRecording:name=startup,settings=profile,disk=false)
 
 start_target() { # target -> sets TPID
   case "$1" in
@@ -214,6 +217,29 @@ stop_target() {
   wait "$TPID" 2>/dev/null || true
 }
 url() { echo "https://127.0.0.1:${PORT[$1]}$2"; }
+jit_ticks() { # CPU ticks of the target's JIT compiler threads (none in HAProxy)
+  local t s=0
+  for t in /proc/"$TPID"/task/*; do
+    case "$(cat "$t/comm" 2>/dev/null)" in
+      *Compiler*) s=$((s + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "$t/stat" 2>/dev/null || echo 0))) ;;
+    esac
+  done
+  echo "$s"
+}
+warm_up() { # target: rounds of 5 s of handshakes + 3 s keep-alive + 3 s bulk, the same for every target, until the
+  # JIT compilers used under 2 % of a core in a round (at least 2 rounds, at most 12). On one core shared with the
+  # load, C2 takes 20-40 s to compile the hot paths; measured before that, a JVM pays for its compiler.
+  local r j0 j1
+  for ((r = 1; r <= 12; r++)); do
+    j0=$(jit_ticks)
+    run_hs "$1" 5 > /dev/null
+    taskset -c 1 wrk -t1 -c50 -d3s "$(url "$1" /small)" > /dev/null
+    taskset -c 1 wrk -t1 -c10 -d3s "$(url "$1" /big)" > /dev/null
+    j1=$(jit_ticks)
+    [ "$r" -lt 2 ] || [ $((j1 - j0)) -ge $((11 * $(getconf CLK_TCK) * 2 / 100)) ] || break
+  done
+  echo "$1 rep$rep warm-up: $((r > 12 ? 12 : r)) rounds of 11 s; JIT compiler ticks in the last round: $((j1 - j0))" >> "$WORK/raw.txt"
+}
 
 check_tls() { # target: what an OpenSSL client negotiates, and whether it is sent session tickets (BoringSSL sends
   # them with the first application data, so the check sends a request)
@@ -258,15 +284,16 @@ NGINX_PIDS+=($(pgrep -P "${NGINX_PIDS[0]}")) # its worker
 : > "$WORK/raw.txt"
 : > "$WORK/tls.txt"
 for ((rep = 1; rep <= REPS; rep++)); do
-  for t in "${TARGETS[@]}"; do
+  # the order turns every repetition (relay, haproxy, tlslens; haproxy, tlslens, relay; ...) so that a drift of the
+  # shared machine's speed does not always fall on the same target
+  ORDER=()
+  for ((k = 0; k < ${#TARGETS[@]}; k++)); do ORDER+=("${TARGETS[$(((k + rep - 1) % ${#TARGETS[@]}))]}"); done
+  for t in "${ORDER[@]}"; do
     gate
     log "rep $rep/$REPS: $t"
     start_target "$t"
     [ "$rep" -gt 1 ] || check_tls "$t" | tee -a "$WORK/tls.txt" >&2
-    # warm-up, the same for every target (the JVMs compile their hot paths)
-    run_hs "$t" 3 > /dev/null
-    taskset -c 1 wrk -t1 -c50 -d2s "$(url "$t" /small)" > /dev/null
-    taskset -c 1 wrk -t1 -c10 -d2s "$(url "$t" /big)" > /dev/null
+    warm_up "$t"
     sleep 1
 
     # (a) + (e)
@@ -274,13 +301,15 @@ for ((rep = 1; rep <= REPS; rep++)); do
       filename="$JFR" duration="$((SECS + 2))s" > /dev/null
     others_snapshot > "$WORK/others.0"
     n0=$(cpu_ticks "${NGINX_PIDS[@]}")
+    j0=$(jit_ticks)
     c0=$(cpu_ticks "$TPID")
     line=$(run_hs "$t" "$SECS")
     c1=$(cpu_ticks "$TPID")
+    j1=$(jit_ticks)
     n1=$(cpu_ticks "${NGINX_PIDS[@]}")
     others_snapshot > "$WORK/others.1"
     o=$(others_delta "$WORK/others.0" "$WORK/others.1")
-    echo "$t rep$rep hs: $line server_ticks=$((c1 - c0)) nginx_ticks=$((n1 - n0)) other_processes_ticks=$o" >> "$WORK/raw.txt"
+    echo "$t rep$rep hs: $line server_ticks=$((c1 - c0)) jit_ticks=$((j1 - j0)) nginx_ticks=$((n1 - n0)) other_processes_ticks=$o" >> "$WORK/raw.txt"
     n=$(kv "$line" handshakes)
     secs=$(kv "$line" seconds)
     record "$t" hs_rate "$(kv "$line" rate)"
@@ -291,6 +320,7 @@ for ((rep = 1; rep <= REPS; rep++)); do
     record "$t" client_cpu "$(kv "$line" client_cpu_pct)"
     record "$t" cpu_us "$(awk -v d=$((c1 - c0)) -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", n ? d * 1e6 / hz / n : 0 }')"
     record "$t" server_cpu "$(awk -v d=$((c1 - c0)) -v s="$secs" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", 100 * d / hz / s }')"
+    record "$t" jit_cpu "$(awk -v d=$((j1 - j0)) -v s="$secs" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", 100 * d / hz / s }')"
     record "$t" nginx_cpu "$(awk -v d=$((n1 - n0)) -v s="$secs" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", 100 * d / hz / s }')"
     record "$t" other_cpu "$(awk -v d="$o" -v s="$secs" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", 100 * d / hz / s }')"
     [ -z "$JFR" ] || [ "$t" != tlslens ] || sleep 3
@@ -339,24 +369,31 @@ median() { # file -> median of its lines, or "-"
   [ -s "$1" ] || { echo "-"; return; }
   sort -g "$1" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
+ratio() { # file-a file-b -> median of the per-repetition ratios a/b (each pair measured minutes apart), or "-"
+  [ -s "$1" ] && [ -s "$2" ] || { echo "-"; return; }
+  paste "$1" "$2" | awk '$2 + 0 != 0 { print $1 / $2 }' > "$WORK/ratios"
+  [ -s "$WORK/ratios" ] || { echo "-"; return; }
+  printf '%.2f\n' "$(median "$WORK/ratios")"
+}
 row() { # label metric
   local r h l
   r=$(median "$WORK/res.relay.$2"); h=$(median "$WORK/res.haproxy.$2"); l=$(median "$WORK/res.tlslens.$2")
-  printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$r" "$h" "$l" "$(ratio "$l" "$r")" "$(ratio "$l" "$h")"
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$r" "$h" "$l" \
+    "$(ratio "$WORK/res.tlslens.$2" "$WORK/res.relay.$2")" "$(ratio "$WORK/res.tlslens.$2" "$WORK/res.haproxy.$2")"
 }
 sum() { [ -s "$1" ] && awk '{ s += $1 } END { print s }' "$1" || echo "-"; }
 {
   cat "$WORK/machine.txt"
   cat "$WORK/tls.txt"
   echo
-  echo "| measure (median of $REPS) | bare relay | HAProxy | tlslens | tlslens / relay | tlslens / HAProxy |"
+  echo "| measure (median of $REPS) | bare relay | HAProxy | tlslens | tlslens / relay (median of per-run ratios) | tlslens / HAProxy |"
   echo "|---|---:|---:|---:|---:|---:|"
   row "(a) full handshakes/s (50 conns)" hs_rate
   row "(a) handshake latency p50, ms" hs_p50
   row "(a) handshake latency p99, ms" hs_p99
   row "(e) server CPU per handshake, µs" cpu_us
   row "(a) target CPU during (a), % of a core" server_cpu
+  row "(a) of which JIT compiler threads, % of a core" jit_cpu
   row "(a) nginx CPU during (a), % of a core" nginx_cpu
   row "(a) load client CPU during (a), % of a core" client_cpu
   row "(a) other processes' CPU during (a), % of a core" other_cpu
