@@ -2,14 +2,17 @@
 # Side-by-side load harness: tlslens against a bare Netty + BoringSSL relay (the ceiling of its stack) and HAProxy,
 # all three in front of the same nginx, with the same ECDSA P-256 certificate, TLS 1.3, no resumption.
 #
-#   bench/load/run.sh [--quick] [--seconds N] [--only relay|haproxy|tlslens] [--jar FILE] [--jfr FILE] [--no-wait]
+#   bench/load/run.sh [--quick] [--seconds N] [--only relay|haproxy|tlslens] [--idle N] [--jar FILE] [--jfr FILE] [--no-wait]
 #
 #   --quick        one repetition of each measure instead of three (medians of 1)
 #   --seconds N    length of each timed run (default 10)
-#   --only T       measure one target (ratios then print as "-")
+#   --only T       measure one target (ratios then print as "-"; no relay: (f) runs at --rate, if given)
+#   --idle N       idle connections held in (d) (default 20,000, lowered to what the descriptor limit allows:
+#                  a proxy holds two descriptors per connection; see "ulimit -Hn")
+#   --rate R       the arrival rate of (f) when the relay is not measured
 #   --jar FILE     measure this tlslens jar instead of this tree's proxy/target/tlslens.jar (before/after runs)
-#   --jfr FILE     record tlslens with JFR (settings=profile, stack depth 256) during its handshake run; summarise
-#                  it with bench/load/jfr_top.py FILE. Profiled figures are not comparable: use it apart
+#   --jfr FILE     record tlslens with JFR (settings=profile, stack depth 256) during its handshake run (FILE) and
+#                  its keep-alive run (FILE without .jfr + -keepalive.jfr); summarise with bench/load/jfr_top.py FILE. Profiled figures are not comparable: use it apart
 #   --no-wait      skip the quiet-machine gate (no other load generator running, 1-minute load average < 1.5),
 #                  which otherwise runs before each target's block and waits 60 s at a time until it holds
 #
@@ -18,30 +21,41 @@
 #       + GET /small (3 bytes) + close, for N seconds; errors; handshake latency p50/p99 (connect to handshake done)
 #   (b) keep-alive GETs/s: wrk -t1 -c50 -dNs https://.../small
 #   (c) bulk MiB/s: wrk -t1 -c10 -dNs https://.../big (1 MiB), from wrk's Transfer/sec
-#   (d) memory per idle TLS connection: VmRSS delta of the target over 1,000 connections held open (each did one
-#       keep-alive GET), /1000; for the JVMs also the live-heap delta after a full GC (jcmd GC.run), /1000
+#   (d) memory per idle TLS connection: VmRSS delta of the target over --idle connections held open at once (each
+#       did one keep-alive GET; tlslens with max-connections = 25000), divided by the connections that opened; for
+#       the JVMs also the live-heap delta after a full GC (jcmd GC.run), likewise
 #   (e) server CPU per handshake: utime+stime of the target over run (a) / handshakes done
+#   (f) handshake latency p50/p99 at half the relay's full-handshake rate (median of the relay's (a) runs so far,
+#       open loop: new connections arrive at that fixed rate, up to 200 at once), as the issue's "p99 at 50 % load"
 # Every figure is the median of the repetitions; the machine, versions and raw runs land in bench/target/load/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 
-REPS=3 SECS=10 ONLY="" JFR="" WAIT=1 JAR=
+REPS=3 SECS=10 ONLY="" JFR="" WAIT=1 JAR= IDLE_CONNS=20000 FIXED_RATE=
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) REPS=1 ;;
     --seconds) SECS="$2"; shift ;;
     --only) ONLY="$2"; shift ;;
+    --idle) IDLE_CONNS="$2"; shift ;;
+    --rate) FIXED_RATE="$2"; shift ;;
     --jar) JAR=$(readlink -f "$2"); shift ;;
     --jfr) JFR=$(readlink -f "$2"); shift ;;
     --no-wait) WAIT=0 ;;
-    *) echo "usage: bench/load/run.sh [--quick] [--seconds N] [--only relay|haproxy|tlslens] [--jar FILE] [--jfr FILE] [--no-wait]" >&2; exit 2 ;;
+    *) echo "usage: bench/load/run.sh [--quick] [--seconds N] [--only relay|haproxy|tlslens] [--idle N] [--rate R] [--jar FILE] [--jfr FILE] [--no-wait]" >&2; exit 2 ;;
   esac
   shift
 done
 TARGETS=(relay haproxy tlslens)
 [ -z "$ONLY" ] || TARGETS=("$ONLY")
-IDLE_CONNS=1000
+# a proxy holds a client and a backend descriptor per connection, and this shell's hard limit is every process's
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+FD_LIMIT=$(ulimit -n)
+if [ "$FD_LIMIT" != unlimited ] && [ "$IDLE_CONNS" -gt $(((FD_LIMIT - 1000) / 2)) ]; then
+  echo "bench/load: (d) holds $(((FD_LIMIT - 1000) / 2)) idle connections, not $IDLE_CONNS: the descriptor limit is $FD_LIMIT (ulimit -Hn)" >&2
+  IDLE_CONNS=$(((FD_LIMIT - 1000) / 2))
+fi
 
 for t in nginx haproxy go wrk taskset openssl java jcmd curl mvn; do
   command -v "$t" >/dev/null || { echo "bench/load: '$t' is missing (apt-get install -y nginx-light haproxy golang-go wrk)" >&2; exit 1; }
@@ -87,10 +101,10 @@ head -c 1048576 /dev/urandom > "$WORK/nginx/www/big"
 chmod -R a+rX "$WORK"
 cat > "$WORK/nginx/nginx.conf" <<EOF
 worker_processes 1;
-worker_rlimit_nofile 10000;
+worker_rlimit_nofile $FD_LIMIT;
 error_log $WORK/nginx/logs/error.log warn;
 pid $WORK/nginx/nginx.pid;
-events { worker_connections 8192; }
+events { worker_connections $((IDLE_CONNS + 1000)); }
 http {
   access_log off;
   sendfile on;
@@ -116,7 +130,7 @@ EOF
 cat > "$WORK/haproxy.cfg" <<EOF
 global
   nbthread 1
-  maxconn 5000
+  maxconn 25000
   tune.ssl.cachesize 0
   ssl-default-bind-options ssl-min-ver TLSv1.3 no-tls-tickets prefer-client-ciphers
 defaults
@@ -139,6 +153,7 @@ tlslens {
     {
       name = bench
       bind = "127.0.0.1:$TLSLENS_PORT"
+      max-connections = 25000
       tls {
         certificates = [ { cert = "$WORK/cert.pem", key = "$WORK/key.pem" } ]
         session-resumption = false
@@ -189,6 +204,10 @@ gate() {
   done
 }
 record() { echo "$3" >> "$WORK/res.$1.$2"; } # target metric value
+median() { # file -> median of its lines, or "-"
+  [ -s "$1" ] || { echo "-"; return; }
+  sort -g "$1" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 JAVA_OPTS_COMMON=() # the same JVM defaults for the relay and tlslens (JIT, heap and GC by ergonomics on one core)
 TLSLENS_OPTS=()
 # with --jfr, the same profiling settings run from start-up (in memory), so that the JIT has recompiled what JFR
@@ -251,6 +270,9 @@ check_tls() { # target: what an OpenSSL client negotiates, and whether it is sen
 
 run_hs() { # target seconds -> prints hsclient's line
   taskset -c 1 "$HSCLIENT" -addr "127.0.0.1:${PORT[$1]}" -c 50 -d "${2}s" -path /small 2>>"$WORK/hs.err"
+}
+run_paced() { # target seconds rate -> prints hsclient's line
+  taskset -c 1 "$HSCLIENT" -addr "127.0.0.1:${PORT[$1]}" -c 200 -rate "$3" -d "${2}s" -path /small 2>>"$WORK/hs.err"
 }
 kv() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
 wrk_rate() { awk '/^Requests\/sec:/ {print $2}' <<<"$1"; }
@@ -325,8 +347,24 @@ for ((rep = 1; rep <= REPS; rep++)); do
     record "$t" other_cpu "$(awk -v d="$o" -v s="$secs" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", 100 * d / hz / s }')"
     [ -z "$JFR" ] || [ "$t" != tlslens ] || sleep 3
 
+    # (f)
+    half=$FIXED_RATE
+    [ ! -s "$WORK/res.relay.hs_rate" ] || half=$(awk '{ print $1 / 2 }' <<<"$(median "$WORK/res.relay.hs_rate")")
+    if [ -n "$half" ]; then
+      sleep 1
+      line=$(run_paced "$t" "$SECS" "$half")
+      echo "$t rep$rep paced at $half/s: $line" >> "$WORK/raw.txt"
+      record "$t" paced_p50 "$(kv "$line" p50_ms)"
+      record "$t" paced_p99 "$(kv "$line" p99_ms)"
+      record "$t" paced_late "$(kv "$line" late)"
+      record "$t" paced_errors "$(kv "$line" errors)"
+    fi
+
     # (b)
+    [ -z "$JFR" ] || [ "$t" != tlslens ] || jcmd "$TPID" JFR.start name=keepalive settings=profile \
+      filename="${JFR%.jfr}-keepalive.jfr" duration="$((SECS + 1))s" > /dev/null
     out=$(taskset -c 1 wrk -t1 -c50 -d"${SECS}s" "$(url "$t" /small)")
+    [ -z "$JFR" ] || [ "$t" != tlslens ] || sleep 2
     echo "$t rep$rep keep-alive: $(echo "$out" | grep -E 'Requests/sec|Transfer/sec|errors|Non-2xx' | tr -s ' ' | tr '\n' ';')" >> "$WORK/raw.txt"
     record "$t" ka_rate "$(wrk_rate "$out")"
     record "$t" ka_errors "$(wrk_errors "$out")"
@@ -347,7 +385,7 @@ for ((rep = 1; rep <= REPS; rep++)); do
     taskset -c 1 "$HSCLIENT" -addr "127.0.0.1:${PORT[$t]}" -c 50 -idle "$IDLE_CONNS" < "$WORK/idle.in" > "$WORK/idle.out" 2>&1 &
     ipid=$!
     exec {fifo_w}> "$WORK/idle.in"
-    for ((i = 0; i < 600; i++)); do grep -q '^ready' "$WORK/idle.out" && break; sleep 0.1; done
+    for ((i = 0; i < 3000; i++)); do grep -q '^ready' "$WORK/idle.out" && break; sleep 0.1; done
     sleep 2
     r1=$(rss_kb "$TPID")
     h1=0; [ "$java" = 0 ] || h1=$(heap_used_kb "$TPID")
@@ -365,10 +403,6 @@ for ((rep = 1; rep <= REPS; rep++)); do
 done
 
 # ---------------------------------------------------------------- table
-median() { # file -> median of its lines, or "-"
-  [ -s "$1" ] || { echo "-"; return; }
-  sort -g "$1" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
 ratio() { # file-a file-b -> median of the per-repetition ratios a/b (each pair measured minutes apart), or "-"
   [ -s "$1" ] && [ -s "$2" ] || { echo "-"; return; }
   paste "$1" "$2" | awk '$2 + 0 != 0 { print $1 / $2 }' > "$WORK/ratios"
@@ -398,14 +432,19 @@ sum() { [ -s "$1" ] && awk '{ s += $1 } END { print s }' "$1" || echo "-"; }
   row "(a) load client CPU during (a), % of a core" client_cpu
   row "(a) other processes' CPU during (a), % of a core" other_cpu
   row "(a) bytes received per connection" hs_bytes
+  row "(f) handshake latency p50 at half the relay's rate, ms" paced_p50
+  row "(f) handshake latency p99 at half the relay's rate, ms" paced_p99
   row "(b) keep-alive GETs/s (3 B, 50 conns)" ka_rate
   row "(c) bulk MiB/s (1 MiB GETs, 10 conns)" bulk_mib
+  row "(d) idle TLS connections held at once" idle_open
   row "(d) RSS per idle TLS connection, KiB" idle_rss
   row "(d) live Java heap per idle connection, KiB" idle_heap
   echo
   echo "errors (sum over runs): handshake runs relay/haproxy/tlslens $(sum "$WORK/res.relay.hs_errors")/$(sum "$WORK/res.haproxy.hs_errors")/$(sum "$WORK/res.tlslens.hs_errors");" \
     "keep-alive $(sum "$WORK/res.relay.ka_errors")/$(sum "$WORK/res.haproxy.ka_errors")/$(sum "$WORK/res.tlslens.ka_errors");" \
     "bulk $(sum "$WORK/res.relay.bulk_errors")/$(sum "$WORK/res.haproxy.bulk_errors")/$(sum "$WORK/res.tlslens.bulk_errors");" \
+    "paced $(sum "$WORK/res.relay.paced_errors")/$(sum "$WORK/res.haproxy.paced_errors")/$(sum "$WORK/res.tlslens.paced_errors")" \
+    "(arrivals that found 200 connections busy: $(sum "$WORK/res.relay.paced_late")/$(sum "$WORK/res.haproxy.paced_late")/$(sum "$WORK/res.tlslens.paced_late"));" \
     "idle connections opened $(median "$WORK/res.relay.idle_open")/$(median "$WORK/res.haproxy.idle_open")/$(median "$WORK/res.tlslens.idle_open") of $IDLE_CONNS"
 } > "$WORK/table.txt"
 stamp=$(date +%Y%m%d-%H%M%S)

@@ -2,6 +2,9 @@
 //
 //	hsclient -addr 127.0.0.1:9443 -c 50 -d 10s        full handshakes: connect, TLS 1.3 handshake with no session
 //	                                                   cache (never resumes), GET /small, read it, close; repeat
+//	hsclient -addr 127.0.0.1:9443 -c 200 -rate 900 -d 10s
+//	                                                   the same at a fixed arrival rate (900 new connections/s,
+//	                                                   open loop, at most 200 at once): latency below saturation
 //	hsclient -addr 127.0.0.1:9443 -idle 1000           open 1000 TLS connections (handshake + one keep-alive GET),
 //	                                                   print "ready ...", hold them idle until stdin closes
 package main
@@ -82,6 +85,7 @@ func main() {
 	dur := flag.Duration("d", 10*time.Second, "duration of the handshake run")
 	path := flag.String("path", "/small", "path to GET")
 	idle := flag.Int("idle", 0, "open this many connections and hold them idle until stdin closes")
+	rate := flag.Float64("rate", 0, "new connections per second, open loop (0: each of -c connections starts its next one as soon as it is done)")
 	flag.Parse()
 	var in, errs int64
 	var mu sync.Mutex
@@ -113,14 +117,36 @@ func main() {
 	}
 	var lat []time.Duration
 	var firstErr error
+	var late int64 // arrivals that found all -c workers busy (the client or the target could not keep the rate)
 	start := time.Now()
 	deadline := start.Add(*dur)
+	var tokens chan struct{}
+	if *rate > 0 {
+		tokens = make(chan struct{}, *conc)
+		go func() {
+			defer close(tokens)
+			interval := time.Duration(float64(time.Second) / *rate)
+			for next := start; next.Before(deadline); next = next.Add(interval) {
+				time.Sleep(time.Until(next))
+				select {
+				case tokens <- struct{}{}:
+				default:
+					atomic.AddInt64(&late, 1)
+				}
+			}
+		}()
+	}
 	for w := 0; w < *conc; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			mine := make([]time.Duration, 0, 4096)
 			for time.Now().Before(deadline) {
+				if tokens != nil {
+					if _, ok := <-tokens; !ok {
+						break
+					}
+				}
 				c, hs, err := one(*addr, *path, false, &in)
 				if err != nil {
 					mu.Lock()
@@ -150,8 +176,8 @@ func main() {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
-	fmt.Printf("handshakes=%d errors=%d seconds=%.3f rate=%.1f p50_ms=%.2f p99_ms=%.2f bytes_in_per_conn=%d client_cpu_pct=%.0f\n",
-		done, errs, secs, float64(done)/secs, pct(lat, 0.50), pct(lat, 0.99), perConn, 100*cpu/secs)
+	fmt.Printf("handshakes=%d errors=%d seconds=%.3f rate=%.1f p50_ms=%.2f p99_ms=%.2f bytes_in_per_conn=%d client_cpu_pct=%.0f late=%d\n",
+		done, errs, secs, float64(done)/secs, pct(lat, 0.50), pct(lat, 0.99), perConn, 100*cpu/secs, late)
 	if firstErr != nil {
 		fmt.Fprintf(os.Stderr, "first error: %v\n", firstErr)
 	}

@@ -1,5 +1,7 @@
 package io.tlslens.proxy;
 
+import com.sun.management.UnixOperatingSystemMXBean;
+import io.tlslens.proxy.runtime.TlslensServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,6 +12,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +73,31 @@ class SidecarLimitsIT {
 
     private double refused() throws Exception {
         return proxy.value("tlslens_connections_refused_total", Map.of("listener", "small", "reason", "max_connections"));
+    }
+
+    @Test
+    void maxConnectionsBeyondTheDescriptorLimitIsWarnedAtStartUp() throws Exception {
+        long limit = ((UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getMaxFileDescriptorCount();
+        int port = ProxyHarness.freePort();
+        try (LogCapture log = new LogCapture(TlslensServer.class.getName())) {
+            proxy.start(ProxyHarness.listener("huge", port, cert, backend.port(), "",
+                    "max-connections = " + (limit / 2 + 1) + ","));
+            assertThat(log.events()).filteredOn(e -> e.path("level").asText().equals("WARN"))
+                    .extracting(e -> e.path("message").asText())
+                    .anySatisfy(m -> assertThat(m).contains("file descriptors")
+                            .contains(String.format("%,d", limit)).contains("ulimit -n"));
+        }
+    }
+
+    @Test
+    void maxConnectionsWithinTheDescriptorLimitIsNotWarned() throws Exception {
+        int port = ProxyHarness.freePort();
+        try (LogCapture log = new LogCapture(TlslensServer.class.getName())) {
+            proxy.start(ProxyHarness.listener("small", port, cert, backend.port(), "", "max-connections = 2,"));
+            assertThat(log.events()).extracting(e -> e.path("message").asText())
+                    .noneSatisfy(m -> assertThat(m).contains("file descriptors"))
+                    .anySatisfy(m -> assertThat(m).contains("listener 'small'"));
+        }
     }
 
     @Test

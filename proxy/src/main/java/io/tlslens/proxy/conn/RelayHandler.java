@@ -109,11 +109,9 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        peer.writeAndFlush(msg).addListener(ChannelFutureListener.CLOSE_ON_FAILURE).addListener(f -> {
-            if (!f.isSuccess()) {
-                ctx.close();
-            }
-        });
+        // a void promise: no promise and listener per read; a failed write reaches the peer's exceptionCaught,
+        // which closes the peer, and its channelInactive closes this side
+        peer.writeAndFlush(msg, peer.voidPromise());
         if (!peer.isWritable()) {
             ctx.channel().config().setAutoRead(false);
         }

@@ -135,6 +135,7 @@ public final class TlslensServer {
                             ? backendTls.get(lc.name()).policy().name() : "of the backend");
         }
         LOG.info("admin on http://{}/metrics", settings.admin().bind());
+        DescriptorBudget.check(settings.listeners(), DescriptorBudget.processLimit()).ifPresent(LOG::warn);
         return problems;
     }
 

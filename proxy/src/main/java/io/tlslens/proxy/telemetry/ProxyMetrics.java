@@ -26,7 +26,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * The metrics contract (docs/metrics.md), in the one {@code tlslens_} namespace, on a Micrometer Prometheus registry. Every label value is from
@@ -41,6 +43,12 @@ public final class ProxyMetrics {
             Duration.ofSeconds(10), Duration.ofSeconds(30)};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /**
+     * The meters every connection or handshake touches, by name and label values, so that the hot path does not
+     * build and sort tags and look the meter up in the registry each time (seen in a JFR profile of the handshake
+     * load). Bounded as the label values are; never holds a meter that can be removed.
+     */
+    private final Map<List<String>, Meter> hot = new ConcurrentHashMap<>();
 
     /** A registry with {@code tlslens_build_info} and the JVM and process binders (memory, GC, threads, CPU, descriptors). */
     public ProxyMetrics() {
@@ -92,8 +100,8 @@ public final class ProxyMetrics {
 
     /** @return {@code tlslens_connections_total{listener}}: client connections accepted */
     public Counter connections(String listener) {
-        return Counter.builder("tlslens.connections").description("Client connections accepted")
-                .tag("listener", listener).register(registry);
+        return hot(List.of("connections", listener), k -> Counter.builder("tlslens.connections")
+                .description("Client connections accepted").tag("listener", listener).register(registry));
     }
 
     /** @return {@code tlslens_empty_connections_total{listener}}: closed before their first byte */
@@ -108,8 +116,9 @@ public final class ProxyMetrics {
      * @return {@code tlslens_bytes_total{listener, direction}}: bytes relayed (application data)
      */
     public Counter bytes(String listener, String direction) {
-        return Counter.builder("tlslens.bytes").description("Bytes relayed, application data after TLS termination")
-                .tags("listener", listener, "direction", direction).register(registry);
+        return hot(List.of("bytes", listener, direction), k -> Counter.builder("tlslens.bytes")
+                .description("Bytes relayed, application data after TLS termination")
+                .tags("listener", listener, "direction", direction).register(registry));
     }
 
     /**
@@ -122,10 +131,12 @@ public final class ProxyMetrics {
      */
     public void handshake(String listener, String leg, String mode, String protocol, String cipher, boolean resumed,
                           double seconds) {
-        Counter.builder("tlslens.handshakes").description("Successful TLS handshakes")
-                .tags("listener", listener, "leg", leg, "mode", mode, "protocol", protocol, "cipher", cipher,
-                        "resumed", Boolean.toString(resumed))
-                .register(registry).increment();
+        String resumedLabel = Boolean.toString(resumed);
+        this.<Counter>hot(List.of("handshakes", listener, leg, mode, protocol, cipher, resumedLabel),
+                k -> Counter.builder("tlslens.handshakes").description("Successful TLS handshakes")
+                        .tags("listener", listener, "leg", leg, "mode", mode, "protocol", protocol, "cipher", cipher,
+                                "resumed", resumedLabel)
+                        .register(registry)).increment();
         duration(listener, leg, "success").record(Duration.ofNanos((long) (seconds * 1e9)));
     }
 
@@ -139,10 +150,16 @@ public final class ProxyMetrics {
     }
 
     private Timer duration(String listener, String leg, String outcome) {
-        return Timer.builder("tlslens.handshake.duration").description("TLS handshake duration")
-                .tags("listener", listener, "leg", leg, "outcome", outcome)
+        return hot(List.of("duration", listener, leg, outcome), k -> Timer.builder("tlslens.handshake.duration")
+                .description("TLS handshake duration").tags("listener", listener, "leg", leg, "outcome", outcome)
                 .serviceLevelObjectives(BUCKETS).minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
+                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <M extends Meter> M hot(List<String> key, Function<List<String>, M> register) {
+        Meter m = hot.get(key);
+        return m != null ? (M) m : (M) hot.computeIfAbsent(key, register);
     }
 
     /**
@@ -150,9 +167,11 @@ public final class ProxyMetrics {
      */
     public void clientHello(String listener, int maxVersion, boolean sni) {
         String version = KNOWN_VERSIONS.contains(maxVersion) ? TlsRegistry.versionName(maxVersion) : "other";
-        Counter.builder("tlslens.client.hello").description("ClientHellos received, by highest offered version")
-                .tags("listener", listener, "max_version", version, "sni", sni ? "present" : "absent")
-                .register(registry).increment();
+        String sniLabel = sni ? "present" : "absent";
+        this.<Counter>hot(List.of("client_hello", listener, version, sniLabel),
+                k -> Counter.builder("tlslens.client.hello").description("ClientHellos received, by highest offered version")
+                        .tags("listener", listener, "max_version", version, "sni", sniLabel)
+                        .register(registry)).increment();
     }
 
     /**
