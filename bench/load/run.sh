@@ -124,13 +124,13 @@ http {
 }
 EOF
 
-# HAProxy: one thread, plain TCP relay, TLS 1.3 only, no stateless tickets, no session cache, and the client's
+# HAProxy: one thread (maxconn: what (d) holds; HAProxy refuses to start when the descriptor limit is below 2 x maxconn), plain TCP relay, TLS 1.3 only, no stateless tickets, no session cache, and the client's
 # cipher suite order followed as BoringSSL does (Go clients choose AES-128-GCM, OpenSSL clients such as wrk
 # AES-256-GCM, on every target). OpenSSL 3 still sends two stateful NewSessionTickets, which HAProxy 2.6 cannot turn off.
 cat > "$WORK/haproxy.cfg" <<EOF
 global
   nbthread 1
-  maxconn 25000
+  maxconn $((IDLE_CONNS + 500))
   tune.ssl.cachesize 0
   ssl-default-bind-options ssl-min-ver TLSv1.3 no-tls-tickets prefer-client-ciphers
 defaults

@@ -313,6 +313,25 @@ class BackendLegIT {
         assertThat(curl().exit()).isNotZero();
         JsonNode e = backendFailure("certificate_revoked");
         assertThat(e.path("summary").asText()).contains("CRL");
+        assertThat(crlChecks("revoked")).isEqualTo(1);
+        assertThat(crlChecks("good")).isZero();
+    }
+
+    @Test
+    void aBackendCertificateNotOnTheCrlIsCountedAsAGoodCrlCheck() throws Exception {
+        TestPki.Issued leaf = pki.leaf("backend.internal");
+        OpensslServer s = backend(pki.files("be", leaf, pki.intermediate.cert()), dir.resolve("intermediate.pem"));
+        Path crl = pki.crl("intermediate.crl", pki.leaf("someone-else.internal").cert());
+        start(s.port, "server-name = backend.internal, crl = \"" + crl + "\"", "");
+        assertThat(curl().exit()).isZero();
+        assertThat(crlChecks("good")).isEqualTo(1);
+        assertThat(crlChecks("revoked")).isZero();
+        assertThat(proxy.log.withCause("certificate_revoked")).isEmpty();
+    }
+
+    private double crlChecks(String result) throws Exception {
+        return proxy.value("tlslens_revocation_checks_total",
+                Map.of("leg", "backend", "method", "crl", "result", result));
     }
 
     /** Starts {@code openssl ocsp} on {@code ocspPort}, listing {@code leaf} as revoked an hour ago. */

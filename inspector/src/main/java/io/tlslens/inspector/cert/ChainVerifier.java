@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Verifies a chain as a peer sent it with the JDK's PKIX {@link CertPathValidator} (RFC 5280 §6),
@@ -80,6 +81,18 @@ public final class ChainVerifier {
      * @return the verifier's decision
      */
     public VerifierResult verify(List<X509Certificate> chain, String hostname, boolean clientAuth, Instant now) {
+        return verify(chain, hostname, clientAuth, now, status -> { });
+    }
+
+    /**
+     * As {@link #verify(List, String, boolean, Instant)}, and says what the CRLs found.
+     *
+     * @param crlChecks told the chain's {@link CrlStatus} when CRLs are configured and the path validated (the
+     *                  CRLs are consulted only then); not called otherwise
+     * @return the verifier's decision
+     */
+    public VerifierResult verify(List<X509Certificate> chain, String hostname, boolean clientAuth, Instant now,
+                                 Consumer<CrlStatus> crlChecks) {
         if (chain.isEmpty()) {
             return new VerifierResult(VerifierResult.Problem.INVALID, "empty certificate chain");
         }
@@ -95,7 +108,7 @@ public final class ChainVerifier {
                 return pkix;
             }
         }
-        VerifierResult revoked = revocation(chain);
+        VerifierResult revoked = revocation(chain, now, crlChecks);
         if (!revoked.ok()) {
             return revoked;
         }
@@ -117,10 +130,17 @@ public final class ChainVerifier {
         return VerifierResult.OK;
     }
 
-    /** RFC 5280 §6.3 in its simplest form: a certificate listed on a CRL signed by its issuer is revoked. */
-    private VerifierResult revocation(List<X509Certificate> chain) {
-        for (int i = 0; i < chain.size() && !crls.isEmpty(); i++) {
-            X509Certificate cert = chain.get(i);
+    /**
+     * RFC 5280 §6.3 in its simplest form: a certificate listed on a CRL signed by its issuer is revoked. A CRL past
+     * its nextUpdate is still used, and the chain's status says so.
+     */
+    private VerifierResult revocation(List<X509Certificate> chain, Instant now, Consumer<CrlStatus> crlChecks) {
+        if (crls.isEmpty()) {
+            return VerifierResult.OK;
+        }
+        boolean covered = false;
+        boolean stale = false;
+        for (X509Certificate cert : chain) {
             X509Certificate issuer = issuerOf(cert, chain);
             if (issuer == null) {
                 continue;
@@ -129,8 +149,11 @@ public final class ChainVerifier {
                 if (!crl.getIssuerX500Principal().equals(cert.getIssuerX500Principal()) || !signedBy(crl, issuer)) {
                     continue;
                 }
+                covered = true;
+                stale |= crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(now);
                 X509CRLEntry entry = crl.getRevokedCertificate(cert);
                 if (entry != null) {
+                    crlChecks.accept(CrlStatus.REVOKED);
                     return new VerifierResult(VerifierResult.Problem.REVOKED, cert.getSubjectX500Principal().getName()
                             + " (serial " + cert.getSerialNumber().toString(16).toUpperCase(Locale.ROOT)
                             + ") is on the CRL of " + crl.getIssuerX500Principal().getName() + ", revoked "
@@ -139,6 +162,7 @@ public final class ChainVerifier {
                 }
             }
         }
+        crlChecks.accept(!covered ? CrlStatus.UNAVAILABLE : stale ? CrlStatus.STALE : CrlStatus.GOOD);
         return VerifierResult.OK;
     }
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.security.cert.X509CRL;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
@@ -57,5 +58,40 @@ class ChainVerifierTest {
         TestPki.Issued other = TestPki.leaf("web", inter, "web.internal");
         assertThat(new ChainVerifier(List.of(root.cert()), List.of(crl))
                 .verify(List.of(other.cert(), inter.cert()), "web.internal", false, NOW).ok()).isTrue();
+    }
+
+    private X509CRL crl(TestPki.Issued issuer, Instant nextUpdate, TestPki.Issued... revoked) throws Exception {
+        X509v2CRLBuilder b = new X509v2CRLBuilder(new X500Name(issuer.cert().getSubjectX500Principal().getName()),
+                Date.from(NOW.minus(Duration.ofHours(1))));
+        if (nextUpdate != null) {
+            b.setNextUpdate(Date.from(nextUpdate));
+        }
+        for (TestPki.Issued r : revoked) {
+            b.addCRLEntry(r.cert().getSerialNumber(), Date.from(NOW.minus(Duration.ofMinutes(30))), 1);
+        }
+        return new JcaX509CRLConverter().getCRL(b.build(new JcaContentSignerBuilder("SHA256withECDSA")
+                .build(issuer.keys().getPrivate())));
+    }
+
+    private List<CrlStatus> statuses(List<X509CRL> crls, TestPki.Issued leaf, String host) {
+        List<CrlStatus> seen = new ArrayList<>();
+        new ChainVerifier(List.of(root.cert()), crls).verify(List.of(leaf.cert(), inter.cert()), host, false, NOW, seen::add);
+        return seen;
+    }
+
+    @Test
+    void theCrlStatusOfAChainIsToldOnceWhenCrlsAreConfigured() throws Exception {
+        TestPki.Issued leaf = TestPki.leaf("api", inter, "api.internal");
+        TestPki.Issued other = TestPki.leaf("web", inter, "web.internal");
+        Instant later = NOW.plus(Duration.ofDays(1));
+        assertThat(statuses(List.of(crl(inter, later, leaf)), leaf, "api.internal")).containsExactly(CrlStatus.REVOKED);
+        assertThat(statuses(List.of(crl(inter, later, leaf)), other, "web.internal")).containsExactly(CrlStatus.GOOD);
+        assertThat(statuses(List.of(crl(inter, NOW.minus(Duration.ofMinutes(5)))), other, "web.internal"))
+                .containsExactly(CrlStatus.STALE);
+        TestPki.Issued stranger = TestPki.selfSigned(new TestPki.Spec("CN=other-ca"));
+        assertThat(statuses(List.of(crl(stranger, later)), other, "web.internal")).containsExactly(CrlStatus.UNAVAILABLE);
+        assertThat(statuses(List.of(), other, "web.internal")).as("no CRLs configured: nothing to count").isEmpty();
+        assertThat(statuses(List.of(crl(inter, later)), other, "wrong.internal"))
+                .as("the CRLs are consulted before the name check, whatever the name").containsExactly(CrlStatus.GOOD);
     }
 }

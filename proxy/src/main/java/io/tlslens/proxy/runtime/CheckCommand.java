@@ -75,7 +75,7 @@ public final class CheckCommand implements Callable<Integer> {
         List<ConfigProblem> warnings = new ArrayList<>();
         Instant now = Instant.now();
         for (ListenerSettings ls : settings.listeners()) {
-            ListenerTls tls = ListenerTls.build(ls, problems);
+            ListenerTls tls = ListenerTls.build(ls, problems, status -> { });
             if (tls != null) {
                 warnings.addAll(warnings(ls, tls, now));
             }

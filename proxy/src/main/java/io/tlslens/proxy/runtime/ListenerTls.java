@@ -3,12 +3,14 @@ package io.tlslens.proxy.runtime;
 import io.tlslens.config.ConfigProblem;
 import io.tlslens.config.ListenerSettings;
 import io.tlslens.config.Mode;
+import io.tlslens.inspector.cert.CrlStatus;
 import io.tlslens.proxy.tls.BackendTlsContext;
 import io.tlslens.proxy.tls.ServerTlsContexts;
 
 import javax.net.ssl.SSLException;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A listener's TLS contexts as start-up builds them, binding nothing: the frontend contexts of a
@@ -23,13 +25,14 @@ record ListenerTls(ServerTlsContexts frontend, BackendTlsContext backend) {
     /**
      * @param ls       a validated listener
      * @param problems where an engine refusal is added, naming {@code tlslens.listeners[i].tls} and the listener's origin
+     * @param crlChecks told each backend chain's CRL status (counted by the server; ignored by {@code check})
      * @return the contexts, or null after adding a problem
      */
-    static ListenerTls build(ListenerSettings ls, List<ConfigProblem> problems) {
+    static ListenerTls build(ListenerSettings ls, List<ConfigProblem> problems, Consumer<CrlStatus> crlChecks) {
         try {
             ServerTlsContexts frontend = ls.mode() == Mode.TERMINATE ? ServerTlsContexts.build(ls.tls(), ls.name()) : null;
             BackendTlsContext backend = ls.mode() != Mode.PASSTHROUGH && ls.backend().tls().enabled()
-                    ? BackendTlsContext.build(ls.backend(), ls.name()) : null;
+                    ? BackendTlsContext.build(ls.backend(), ls.name(), crlChecks) : null;
             return new ListenerTls(frontend, backend);
         } catch (SSLException | RuntimeException e) {
             problems.add(new ConfigProblem(ls.keyPath("tls"), ls.origin(),

@@ -17,6 +17,7 @@ import io.tlslens.config.Route;
 import io.tlslens.config.TlslensSettings;
 import io.tlslens.inspector.compat.ClientHelloAggregate;
 import io.tlslens.inspector.diagnosis.Diagnoser;
+import io.tlslens.inspector.diagnosis.Leg;
 import io.tlslens.proxy.admin.AdminHandler;
 import io.tlslens.proxy.admin.CompatibilityView;
 import io.tlslens.proxy.backend.BackendConnector;
@@ -91,12 +92,13 @@ public final class TlslensServer {
     public List<ConfigProblem> start() throws InterruptedException {
         List<ConfigProblem> problems = new ArrayList<>();
         for (ListenerSettings ls : settings.listeners()) {
-            ListenerTls tls = ListenerTls.build(ls, problems);
+            OutcomeSink outcomes = new OutcomeSink(ls.name(), ls.mode().label(), metrics, failureLog, seenClients);
+            ListenerTls tls = ListenerTls.build(ls, problems,
+                    status -> outcomes.revocationCheck(Leg.BACKEND, "crl", status.label()));
             if (tls == null) {
                 continue;
             }
-            ListenerContext lc = new ListenerContext(ls, tls.frontend(), new AtomicInteger(), metrics,
-                    new OutcomeSink(ls.name(), ls.mode().label(), metrics, failureLog, seenClients));
+            ListenerContext lc = new ListenerContext(ls, tls.frontend(), new AtomicInteger(), metrics, outcomes);
             listeners.add(lc);
             if (tls.backend() != null) {
                 backendTls.put(lc.name(), tls.backend());

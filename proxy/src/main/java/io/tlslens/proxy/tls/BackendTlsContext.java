@@ -9,6 +9,7 @@ import io.tlslens.config.BackendSettings;
 import io.tlslens.config.BackendTls;
 import io.tlslens.inspector.cert.ChainAnalyzer;
 import io.tlslens.inspector.cert.ChainVerifier;
+import io.tlslens.inspector.cert.CrlStatus;
 import io.tlslens.inspector.policy.TlsPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import javax.net.ssl.SSLException;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The client TLS context of a listener's backend leg (re-encrypt and originate): BoringSSL with the
@@ -43,11 +45,13 @@ public final class BackendTlsContext {
     /**
      * @param backend  the listener's backend settings with {@code tls.enabled = true}
      * @param listener the listener's name, for warnings
+     * @param crlChecks told each backend chain's CRL status when {@code backend.tls.crl} is set
      * @return the context
      * @throws SSLException             when the engine refuses the settings
      * @throws IllegalArgumentException when the engine can serve none of the configured cipher suites
      */
-    public static BackendTlsContext build(BackendSettings backend, String listener) throws SSLException {
+    public static BackendTlsContext build(BackendSettings backend, String listener, Consumer<CrlStatus> crlChecks)
+            throws SSLException {
         BackendTls tls = backend.tls();
         String where = "the backend leg of listener '" + listener + "'";
         EnginePolicy.Narrowed narrowed = EnginePolicy.narrow(tls.policy(), where);
@@ -63,7 +67,7 @@ public final class BackendTlsContext {
                 .ciphers(EnginePolicy.cipherNames(effective))
                 .endpointIdentificationAlgorithm(null)
                 .applicationProtocolConfig(EnginePolicy.alpn(tls.alpn()))
-                .trustManager(new VerifyingTrustManager(verifier, tls.verifyHostname(), List.of()));
+                .trustManager(new VerifyingTrustManager(verifier, tls.verifyHostname(), List.of(), crlChecks));
         String[] groups = EnginePolicy.groupNames(effective);
         if (groups.length > 0) {
             b.option(OpenSslContextOption.GROUPS, groups);

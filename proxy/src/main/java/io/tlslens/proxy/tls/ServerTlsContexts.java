@@ -95,7 +95,7 @@ public final class ServerTlsContexts implements Mapping<String, SslContext> {
         }
         if (!tls.clientCaCertificates().isEmpty()) {
             b.trustManager(new VerifyingTrustManager(new ChainVerifier(tls.clientCaCertificates()), false,
-                    tls.clientCaCertificates()));
+                    tls.clientCaCertificates(), status -> { })); // no CRLs for client certificates
         }
         if (tls.ocspStapling()) {
             b.enableOcsp(true);
@@ -141,7 +141,7 @@ public final class ServerTlsContexts implements Mapping<String, SslContext> {
      */
     public ServedCertificate select(String serverName) {
         List<ServedCertificate> snapshot = served.get();
-        if (serverName != null) {
+        if (serverName != null && snapshot.size() > 1) { // one chain is served whatever the name
             for (ServedCertificate s : snapshot) {
                 if (HostnameMatcher.matches(serverName, s.leaf())) {
                     return s;

@@ -1,6 +1,7 @@
 package io.tlslens.proxy.tls;
 
 import io.tlslens.inspector.cert.ChainVerifier;
+import io.tlslens.inspector.cert.CrlStatus;
 import io.tlslens.inspector.cert.VerifierResult;
 
 import javax.net.ssl.SSLEngine;
@@ -12,33 +13,39 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The trust manager tlslens gives BoringSSL: verifies a backend's server chain (PKIX to the
  * configured trust, then the name the engine was created for when hostname verification is on) or
  * a client's certificate (PKIX to {@code client-ca}, clientAuth usage), and refuses with a
- * {@link ChainRejectedException} carrying the verifier's reason.
+ * {@link ChainRejectedException} carrying the verifier's reason. What the CRLs said about a server chain is
+ * told to the listener's counter.
  */
 final class VerifyingTrustManager extends X509ExtendedTrustManager {
     private final ChainVerifier verifier;
     private final boolean verifyHostname;
     private final List<X509Certificate> acceptedIssuers;
+    private final Consumer<CrlStatus> crlChecks;
 
     /**
      * @param verifier       the PKIX verifier with its trust anchors
      * @param verifyHostname check server chains against the engine's peer host
      * @param acceptedIssuers CA names to advertise in a CertificateRequest (client-ca), may be empty
+     * @param crlChecks      told each server chain's CRL status when the verifier has CRLs
      */
-    VerifyingTrustManager(ChainVerifier verifier, boolean verifyHostname, List<X509Certificate> acceptedIssuers) {
+    VerifyingTrustManager(ChainVerifier verifier, boolean verifyHostname, List<X509Certificate> acceptedIssuers,
+                          Consumer<CrlStatus> crlChecks) {
         this.verifier = verifier;
         this.verifyHostname = verifyHostname;
         this.acceptedIssuers = List.copyOf(acceptedIssuers);
+        this.crlChecks = crlChecks;
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
         String host = verifyHostname && engine != null ? engine.getPeerHost() : null;
-        check(verifier.verify(Arrays.asList(chain), host, false, Instant.now()), chain);
+        check(verifier.verify(Arrays.asList(chain), host, false, Instant.now(), crlChecks), chain);
     }
 
     @Override
