@@ -130,7 +130,7 @@ EOF
 cat > "$WORK/haproxy.cfg" <<EOF
 global
   nbthread 1
-  maxconn $((IDLE_CONNS + 500))
+  maxconn $((IDLE_CONNS + 100))
   tune.ssl.cachesize 0
   ssl-default-bind-options ssl-min-ver TLSv1.3 no-tls-tickets prefer-client-ciphers
 defaults

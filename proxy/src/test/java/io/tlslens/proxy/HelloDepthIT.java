@@ -342,6 +342,10 @@ class HelloDepthIT {
         awaitValue("tlslens_session_resumptions_total", Map.of("listener", "off", "leg", "frontend", "result", "rejected"), 1);
         awaitValue("tlslens_handshakes_total", Map.of("listener", "off", "resumed", "false"), 1);
         assertThat(proxy.value("tlslens_handshakes_total", Map.of("listener", "off", "resumed", "true"))).isZero();
+        // and it is sent no ticket it could not use (BoringSSL sends TLS 1.3 clients two unless told none)
+        assertThat(sClient(on, "localhost", version, "-msg").all()).contains("NewSessionTicket");
+        assertThat(sClient(off, "localhost", version, "-msg").all()).contains("hello from backend")
+                .doesNotContain("NewSessionTicket");
         promtoolClean();
     }
 

@@ -96,6 +96,7 @@ public final class TerminateInitializer extends ChannelInitializer<SocketChannel
         protected SslHandler newSslHandler(SslContext context, ByteBufAllocator allocator) {
             SslHandler h = super.newSslHandler(context, allocator);
             h.setHandshakeTimeoutMillis(0);
+            contexts.prepare(h.engine());
             byte[] staple = chosen == null ? null : chosen.staple().der();
             if (staple != null && h.engine() instanceof ReferenceCountedOpenSslEngine engine) {
                 engine.setOcspResponse(staple);

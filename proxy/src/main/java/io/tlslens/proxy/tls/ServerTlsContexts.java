@@ -3,8 +3,10 @@ package io.tlslens.proxy.tls;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.OpenSslSessionContext;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.internal.tcnative.SSL;
 import io.netty.util.Mapping;
 import io.tlslens.config.CertificateKeyPair;
 import io.tlslens.config.FrontendTls;
@@ -16,6 +18,7 @@ import io.tlslens.inspector.registry.TlsRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 
 import java.security.cert.X509Certificate;
@@ -108,8 +111,8 @@ public final class ServerTlsContexts implements Mapping<String, SslContext> {
     /**
      * {@code tls.session-resumption}: on, session tickets (TLS 1.2 RFC 5077 and TLS 1.3 PSK tickets, keys chosen
      * and rotated by BoringSSL; Netty leaves them off by default) and the server-side session cache (TLS 1.2
-     * session IDs); off, neither, so every handshake is a full one. The JDK provider (fallback only) keeps its
-     * own defaults.
+     * session IDs); off, neither, so every handshake is a full one (and {@link #prepare} keeps TLS 1.3 tickets
+     * from being sent). The JDK provider (fallback only) keeps its own defaults.
      */
     static void sessionResumption(SslContext context, boolean on) {
         if (context.sessionContext() instanceof OpenSslSessionContext sessions) {
@@ -117,6 +120,20 @@ public final class ServerTlsContexts implements Mapping<String, SslContext> {
             if (on) {
                 sessions.setTicketKeys(); // clears SSL_OP_NO_TICKET; no keys given: BoringSSL makes its own
             }
+        }
+    }
+
+    /**
+     * Readies one connection's engine for the listener's settings. With {@code tls.session-resumption = false} no
+     * TLS 1.3 NewSessionTicket is sent: Netty turns tickets on for every engine that may speak TLS 1.3 (after the
+     * context is built), and BoringSSL then sends two after each handshake, which the client could never use and
+     * which cost two ticket encryptions and ~500 bytes per connection.
+     *
+     * @param engine the server engine of a new connection (any other kind is left as it is)
+     */
+    public void prepare(SSLEngine engine) {
+        if (!tls.sessionResumption() && engine instanceof ReferenceCountedOpenSslEngine openssl) {
+            SSL.setOptions(openssl.sslPointer(), SSL.SSL_OP_NO_TICKET);
         }
     }
 
