@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -45,10 +47,17 @@ public final class ProxyHarness implements AutoCloseable {
         this.adminPort = freePort();
     }
 
-    /** @return a free loopback TCP port */
+    /** Ports handed out in this JVM: the kernel may offer a just-closed port again before the test binds it. */
+    private static final Set<Integer> ISSUED = ConcurrentHashMap.newKeySet();
+
+    /** @return a free loopback TCP port, never one this JVM handed out before */
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                if (ISSUED.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
     }
 

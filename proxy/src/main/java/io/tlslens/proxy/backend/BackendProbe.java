@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * tlslens' own handshakes with a passthrough backend, to learn what the wire does not show: the
@@ -209,6 +210,9 @@ public final class BackendProbe {
                     + TlsRegistry.versionName(version) + ": " + e.getMessage(), null, CompletableFuture.completedFuture(null)));
             return out;
         }
+        // the handler is kept here, not looked up later: a backend that fails the handshake at once has the channel
+        // closed, and its pipeline emptied, before the connect listener runs
+        AtomicReference<SslHandler> handler = new AtomicReference<>();
         Bootstrap b = new Bootstrap().group(group).channel(transport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) handshakeTimeout.toMillis())
                 .handler(new ChannelInitializer<Channel>() {
@@ -218,6 +222,7 @@ public final class BackendProbe {
                                 ? ctx.newHandler(ch.alloc(), sni, address.getPort())
                                 : ctx.newHandler(ch.alloc());
                         h.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
+                        handler.set(h);
                         ch.pipeline().addLast(h);
                         ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
                             @Override
@@ -237,7 +242,7 @@ public final class BackendProbe {
             Channel ch = cf.channel();
             CompletableFuture<Void> closed = new CompletableFuture<>();
             ch.closeFuture().addListener(x -> closed.complete(null));
-            SslHandler ssl = ch.pipeline().get(SslHandler.class);
+            SslHandler ssl = handler.get();
             ssl.handshakeFuture().addListener(hs -> {
                 if (hs.isSuccess()) {
                     var session = ssl.engine().getSession();
