@@ -70,6 +70,7 @@ public final class BackendDialer {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast("connecting-read-filter", ConnectingReadFilter.INSTANCE);
                         ProxyProtocolWriter.install(ch.pipeline(), backend.proxyProtocol(), frontend);
                         legHandlers.accept(ch);
                         ch.pipeline().addLast("relay", new RelayHandler(

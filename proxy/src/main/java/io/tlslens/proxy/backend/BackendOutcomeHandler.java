@@ -14,11 +14,11 @@ import io.tlslens.proxy.conn.RecordTap;
 import io.tlslens.proxy.tls.EngineFailure;
 import io.tlslens.proxy.tls.OcspChecker;
 import io.tlslens.proxy.tls.ServerTlsContexts;
+import io.tlslens.proxy.conn.NetworkError;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
-import java.io.IOException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -179,7 +179,7 @@ final class BackendOutcomeHandler extends ChannelInboundHandlerAdapter {
             fail(ctx, Ending.ENGINE_FAILURE);
             return;
         }
-        if (!obs.handshakeComplete && !obs.engineError().present() && !(cause instanceof IOException)
+        if (!obs.handshakeComplete && !obs.engineError().present() && !NetworkError.is(cause)
                 && !(cause instanceof DecoderException)) {
             obs.internalFailure = cause;
             fail(ctx, Ending.INTERNAL_FAILURE);

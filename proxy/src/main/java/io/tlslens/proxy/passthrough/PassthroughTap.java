@@ -22,8 +22,8 @@ import io.tlslens.inspector.wire.RecordListener;
 import io.tlslens.inspector.wire.RecordScanner;
 import io.tlslens.proxy.conn.ClientFlight;
 import io.tlslens.proxy.conn.RecordTap;
+import io.tlslens.proxy.conn.NetworkError;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -288,7 +288,7 @@ final class PassthroughTap extends ChannelDuplexHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!(cause instanceof IOException)) {
+        if (!NetworkError.is(cause)) {
             reporter.internal(ctx.channel(), cause);
         }
         ctx.fireExceptionCaught(cause);

@@ -68,11 +68,11 @@ public final class TlslensServer {
     private final Map<String, BackendTlsContext> backendTls = new HashMap<>();
     private final List<Channel> serverChannels = new ArrayList<>();
     /**
-     * The event loops: one per core the JVM may use (CPU affinity and container limits count), each accepting and
-     * serving its connections, as HAProxy's threads or nginx's workers do. No separate acceptor thread: on a
-     * small CPU allowance its hand-off of every new connection to another thread costs a context switch and
-     * puts the scheduler's latency into the handshake.
+     * An acceptor loop and Netty's default worker loops (two per core). A single group of one loop per core that
+     * also accepts was tried for its latency at half load; the soak suite then showed twice as many relays ending
+     * early (README "Performance"), so the acceptor stays apart.
      */
+    private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel adminChannel;
     private volatile boolean ready;
@@ -112,12 +112,13 @@ public final class TlslensServer {
         if (!problems.isEmpty()) {
             return problems;
         }
-        workers = transport.newGroup(Runtime.getRuntime().availableProcessors());
+        boss = transport.newGroup(1);
+        workers = transport.newGroup(0);
         adminChannel = bind(adminBootstrap(), settings.admin().bind(), "tlslens.admin.bind",
                 settings.source().map(Object::toString).orElse("embedded default"), problems);
         for (ListenerContext lc : listeners) {
             metrics.registerListener(lc.name(), lc.active());
-            Channel ch = bind(new ServerBootstrap().group(workers).channel(transport.serverChannel())
+            Channel ch = bind(new ServerBootstrap().group(boss, workers).channel(transport.serverChannel())
                             .option(ChannelOption.SO_BACKLOG, 1024)
                             .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                             .childOption(ChannelOption.TCP_NODELAY, true)
@@ -167,7 +168,7 @@ public final class TlslensServer {
     private ServerBootstrap adminBootstrap() {
         AdminHandler admin = new AdminHandler(metrics, failureLog, () -> ready, settings.admin().debugEndpoints(),
                 seenClients, listenerViews());
-        return new ServerBootstrap().group(workers).channel(transport.serverChannel())
+        return new ServerBootstrap().group(boss, workers).channel(transport.serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -286,6 +287,9 @@ public final class TlslensServer {
         }
         if (workers != null) {
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+        }
+        if (boss != null) {
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
         }
     }
 

@@ -15,10 +15,10 @@ import io.tlslens.proxy.conn.Observation;
 import io.tlslens.proxy.conn.RecordTap;
 import io.tlslens.proxy.tls.EngineFailure;
 import io.tlslens.proxy.tls.ServerTlsContexts;
+import io.tlslens.proxy.conn.NetworkError;
 
 import javax.net.ssl.SSLSession;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -142,7 +142,7 @@ final class FrontendOutcomeHandler extends ChannelDuplexHandler {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // The SslHandler reports handshake failures through its completion event; anything else
         // before completion that is not the engine's or the network's is ours.
-        if (!obs.handshakeComplete && !obs.engineError().present() && !(cause instanceof IOException)
+        if (!obs.handshakeComplete && !obs.engineError().present() && !NetworkError.is(cause)
                 && !(cause instanceof DecoderException)) {
             obs.internalFailure = cause;
             reporter.fail(ctx.channel(), Ending.INTERNAL_FAILURE);
