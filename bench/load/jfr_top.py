@@ -67,18 +67,16 @@ for e in events:
 
 n = sum(cpu.values()) or 1
 print(f"event-loop samples, busy (not in epoll_wait): {dict(cpu)}")
-print("\ntop frames, self:")
-for k, c in self_top.most_common(top_n):
-    print(f"  {c:6d} {100 * c / n:5.1f}%  {k}")
-print("\nwhose code was running (first frame outside the JDK):")
-for k, c in layer.most_common(top_n):
-    print(f"  {c:6d} {100 * c / n:5.1f}%  {k}")
-print("\ntlslens' own code, self (with the JDK methods it calls):")
-for k, c in mine_self.most_common(top_n):
-    print(f"  {c:6d} {100 * c / n:5.1f}%  {k}")
-print("\ntlslens frames on the stack, inclusive (everything below a handler counts, the TLS engine included):")
-for k, c in mine_incl.most_common(top_n):
-    print(f"  {c:6d} {100 * c / n:5.1f}%  {k}")
+def table(title, counts):
+    print("\n" + title)
+    for k, c in counts.most_common(top_n):
+        print(f"  {c:6d} {100 * c / n:5.1f}%  {k}")
+
+
+table("top frames, self:", self_top)
+table("whose code was running (first frame outside the JDK):", layer)
+table("tlslens' own code, self (with the JDK methods it calls):", mine_self)
+table("tlslens frames on the stack, inclusive (everything below a handler counts, the TLS engine included):", mine_incl)
 if alloc_weight:
     print("\nallocation (sampled weight) by innermost tlslens frame -> class:")
     for k, c in alloc_site.most_common(top_n):

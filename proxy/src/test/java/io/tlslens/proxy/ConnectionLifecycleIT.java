@@ -10,7 +10,6 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -64,13 +63,7 @@ class ConnectionLifecycleIT {
         kmf.init(ks, new char[0]);
         backendTls = SSLContext.getInstance("TLSv1.3");
         backendTls.init(kmf.getKeyManagers(), null, null);
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("root", pki.root.cert());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(trust);
-        clientTls = SSLContext.getInstance("TLSv1.3");
-        clientTls.init(null, tmf.getTrustManagers(), null);
+        clientTls = TestPki.trusting(pki.root.cert());
     }
 
     @AfterEach

@@ -9,17 +9,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,15 +36,7 @@ class SidecarLimitsIT {
         cert = pki.files("web", pki.leaf("localhost"), pki.intermediate.cert());
         proxy = new ProxyHarness(dir);
         backend = new EchoBackend();
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        try (InputStream in = Files.newInputStream(dir.resolve("root.pem"))) {
-            ks.setCertificateEntry("root", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        tls = SSLContext.getInstance("TLS");
-        tls.init(null, tmf.getTrustManagers(), null);
+        tls = TestPki.trusting(dir.resolve("root.pem"));
     }
 
     @AfterEach

@@ -13,13 +13,19 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -195,5 +201,30 @@ public final class TestPki {
         }
         return new JcaX509CertificateConverter().getCertificate(
                 b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
+    }
+
+    /**
+     * @param root the only CA to trust
+     * @return a JDK client context (TLS 1.3 and 1.2) that verifies peers with PKIX against {@code root} alone
+     */
+    public static SSLContext trusting(X509Certificate root) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setCertificateEntry("root", root);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
+    /**
+     * @param rootPem a PEM file holding the only CA to trust
+     * @return as {@link #trusting(X509Certificate)}
+     */
+    public static SSLContext trusting(Path rootPem) throws Exception {
+        try (InputStream in = Files.newInputStream(rootPem)) {
+            return trusting((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
     }
 }
