@@ -2,11 +2,11 @@ package io.tlslens.proxy.backend;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.Future;
 import io.tlslens.config.BackendSettings;
 import io.tlslens.inspector.diagnosis.Cause;
 import io.tlslens.inspector.diagnosis.Leg;
@@ -47,22 +47,25 @@ public final class BackendDialer {
     }
 
     /**
+     * Opens the backend connection for a client, from a task of the client's event loop
+     * ({@link Transport#connect}).
+     *
      * @param frontend the client channel, with a {@link RelayHandler} in its pipeline
      * @param backend  where to connect
      * @param hello    the client's ClientHello for a failure's log line, or null
      * @param legHandlers adds the backend leg's handlers (TLS, taps) ahead of the relay; may do nothing
      * @param connected runs on the event loop with the connected backend channel; for plain TCP pass
      *                  {@link #join}, a TLS leg joins once its handshake succeeded
-     * @return the connect future of the backend channel; its failure was already published
+     * @return completes with the connected backend channel, or fails with the connect's error, which was
+     *         already published
      */
-    public ChannelFuture dial(Channel frontend, BackendSettings backend, ClientHello hello, Consumer<Channel> legHandlers,
-                        Consumer<Channel> connected) {
+    public Future<Channel> dial(Channel frontend, BackendSettings backend, ClientHello hello,
+                                Consumer<Channel> legHandlers, Consumer<Channel> connected) {
         long start = System.nanoTime();
         frontend.config().setAutoRead(false);
         RelayHandler frontRelay = frontend.pipeline().get(RelayHandler.class);
         frontRelay.awaitPeer();
         Bootstrap b = new Bootstrap()
-                .group(frontend.eventLoop())
                 .channel(transport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) backend.connectTimeout().toMillis())
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
@@ -70,7 +73,6 @@ public final class BackendDialer {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast("connecting-read-filter", ConnectingReadFilter.INSTANCE);
                         ProxyProtocolWriter.install(ch.pipeline(), backend.proxyProtocol(), frontend);
                         legHandlers.accept(ch);
                         ch.pipeline().addLast("relay", new RelayHandler(
@@ -78,10 +80,10 @@ public final class BackendDialer {
                     }
                 });
         b.attr(FRONT_RELAY, frontRelay);
-        ChannelFuture f = b.connect(backend.address().toSocketAddress());
+        Future<Channel> f = Transport.connect(frontend.eventLoop(), b, backend.address().toSocketAddress());
         f.addListener(done -> {
             if (done.isSuccess()) {
-                connected.accept(f.channel());
+                connected.accept(f.getNow());
                 return;
             }
             listener.outcomes().backendConnectFailed(

@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -20,6 +19,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.concurrent.Future;
 import io.tlslens.inspector.cert.ChainAnalysis;
 import io.tlslens.inspector.cert.ChainAnalyzer;
 import io.tlslens.inspector.diagnosis.ProbedBackend;
@@ -213,7 +213,7 @@ public final class BackendProbe {
         // the handler is kept here, not looked up later: a backend that fails the handshake at once has the channel
         // closed, and its pipeline emptied, before the connect listener runs
         AtomicReference<SslHandler> handler = new AtomicReference<>();
-        Bootstrap b = new Bootstrap().group(group).channel(transport.socketChannel())
+        Bootstrap b = new Bootstrap().channel(transport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) handshakeTimeout.toMillis())
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
@@ -232,14 +232,14 @@ public final class BackendProbe {
                         });
                     }
                 });
-        ChannelFuture cf = b.connect(address);
+        Future<Channel> cf = Transport.connect(group.next(), b, address);
         cf.addListener(done -> {
             if (!done.isSuccess()) {
                 out.complete(new Handshake(-1, null, null, null, null, String.valueOf(done.cause().getMessage()),
                         CompletableFuture.completedFuture(null)));
                 return;
             }
-            Channel ch = cf.channel();
+            Channel ch = cf.getNow();
             CompletableFuture<Void> closed = new CompletableFuture<>();
             ch.closeFuture().addListener(x -> closed.complete(null));
             SslHandler ssl = handler.get();

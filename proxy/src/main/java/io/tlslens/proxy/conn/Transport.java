@@ -1,5 +1,9 @@
 package io.tlslens.proxy.conn;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -12,6 +16,10 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+
+import java.net.SocketAddress;
 
 /**
  * The socket transport: epoll on Linux when its native library loads, NIO elsewhere.
@@ -30,6 +38,30 @@ public record Transport(String name, IoHandlerFactory ioHandler, Class<? extends
             return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class, EpollSocketChannel.class);
         }
         return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class);
+    }
+
+    /**
+     * Connects a new channel from a task of {@code loop}, never inside the handling of an I/O event. A socket
+     * created and registered while a batch of epoll events is being handled may get the descriptor number of a
+     * socket closed earlier in the same batch, and Netty then hands that closed socket's remaining events (end
+     * of input, error) to the new channel (netty/netty#10411): a relay that ends at once with nothing relayed,
+     * or a connect that fails although the peer is up. Tasks run after the batch, so no stale event is left.
+     *
+     * @param loop      the event loop the channel is registered on (the bootstrap's group is set to it)
+     * @param bootstrap the channel's options and handler
+     * @param address   where to connect
+     * @return completes with the connected channel, or fails with the connect's error (channel closed)
+     */
+    public static Future<Channel> connect(EventLoop loop, Bootstrap bootstrap, SocketAddress address) {
+        Promise<Channel> connected = loop.newPromise();
+        loop.execute(() -> bootstrap.group(loop).connect(address).addListener((ChannelFuture f) -> {
+            if (f.isSuccess()) {
+                connected.setSuccess(f.channel());
+            } else {
+                connected.setFailure(f.cause());
+            }
+        }));
+        return connected;
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.tlslens.proxy.passthrough;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.tlslens.config.BackendSettings;
 import io.tlslens.proxy.backend.BackendDialer;
 
@@ -25,11 +24,10 @@ final class PassthroughConnector {
      */
     void connect(Channel frontend, BackendSettings backend) {
         PassthroughObservation obs = PassthroughObservation.of(frontend);
-        ChannelFuture f = dialer.dial(frontend, backend, obs.client.last(),
-                ch -> ch.pipeline().addLast("close-watcher", new BackendCloseWatcher(obs)),
-                ch -> BackendDialer.join(frontend, ch));
-        obs.backendChannel = f.channel();
-        f.addListener(done -> {
+        dialer.dial(frontend, backend, obs.client.last(), ch -> {
+            obs.backendChannel = ch;
+            ch.pipeline().addLast("close-watcher", new BackendCloseWatcher(obs));
+        }, ch -> BackendDialer.join(frontend, ch)).addListener(done -> {
             if (!done.isSuccess()) {
                 obs.publishOnce(); // the connect failure was this connection's outcome
             }

@@ -264,7 +264,7 @@ final class PassthroughTap extends ChannelDuplexHandler {
             if (!obs.backendClosedFirst) {
                 obs.clientClosedFirst = true;
             }
-            if (obs.backendChannel == null) {
+            if (obs.backend == null) {
                 // gone before its ClientHello was complete: nothing will be relayed (a TCP health check
                 // or port scan when no byte came), so the handshake timeout must not wait for it
                 cancelTimer();
@@ -296,7 +296,7 @@ final class PassthroughTap extends ChannelDuplexHandler {
 
     private void closeBoth() {
         if (obs.backendChannel != null) {
-            obs.backendChannel.close();
+            obs.backendChannel.close(); // a backend still to be created is closed by the relay once joined
         }
         ctx.close();
     }
