@@ -208,7 +208,9 @@ median() { # file -> median of its lines, or "-"
   [ -s "$1" ] || { echo "-"; return; }
   sort -g "$1" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
-JAVA_OPTS_COMMON=() # the same JVM defaults for the relay and tlslens (JIT, heap and GC by ergonomics on one core)
+# the same JVM defaults for the relay and tlslens (JIT, heap and GC by ergonomics on one core); LOAD_JAVA_OPTS adds
+# options to both (say -Xlog:gc:file=/tmp/gc-%p.log to see the collector's pauses)
+read -r -a JAVA_OPTS_COMMON <<< "${LOAD_JAVA_OPTS:-}"
 TLSLENS_OPTS=()
 # with --jfr, the same profiling settings run from start-up (in memory), so that the JIT has recompiled what JFR
 # instruments before the warm-up ends; the recording of (a) then starts on a settled JVM

@@ -26,10 +26,10 @@ import java.util.function.Consumer;
 /**
  * Opens the TCP connection to a backend for one client, in every mode: on the client channel's own
  * event loop, with half-close allowed and Nagle off, the PROXY protocol header first when configured,
- * then the leg's own handlers and the relay back to the client. The client's reads are paused and
- * queued by its {@link RelayHandler} until the two relays are joined. A connect failure is classified
- * ({@code backend_connect_refused} / {@code _timeout} / {@code backend_unreachable}), published on leg
- * {@code backend}, and the client is closed.
+ * then the leg's own handlers and the relay back to the client. What the client sends meanwhile is
+ * queued by its {@link RelayHandler} (which stops reading past 64 KiB) until the two relays are joined.
+ * A connect failure is classified ({@code backend_connect_refused} / {@code _timeout} /
+ * {@code backend_unreachable}), published on leg {@code backend}, and the client is closed.
  */
 public final class BackendDialer {
     /** The client's relay, on the backend channel: it holds the client's queued bytes until the join. */
@@ -62,7 +62,6 @@ public final class BackendDialer {
     public Future<Channel> dial(Channel frontend, BackendSettings backend, ClientHello hello,
                                 Consumer<Channel> legHandlers, Consumer<Channel> connected) {
         long start = System.nanoTime();
-        frontend.config().setAutoRead(false);
         RelayHandler frontRelay = frontend.pipeline().get(RelayHandler.class);
         frontRelay.awaitPeer();
         Bootstrap b = new Bootstrap()
@@ -97,7 +96,7 @@ public final class BackendDialer {
     }
 
     /**
-     * Joins the two relays and resumes reading from the client. Runs on the shared event loop.
+     * Joins the two relays (the client's queued bytes go to the backend). Runs on the shared event loop.
      *
      * @param frontend the client channel
      * @param backend  the connected (and, for a TLS leg, handshaken) backend channel
@@ -110,7 +109,6 @@ public final class BackendDialer {
         }
         back.attach(frontend);
         backend.attr(FRONT_RELAY).get().attach(backend); // even if the client closed meanwhile: its bytes still go
-        RelayHandler.resumeReading(frontend);
     }
 
     /**

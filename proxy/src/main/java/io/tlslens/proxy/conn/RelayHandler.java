@@ -19,7 +19,8 @@ import java.util.Queue;
 /**
  * Relays one direction of a proxied connection byte for byte: what this channel reads is written to
  * the peer channel, in order. Until the peer is attached (the backend still connecting or handshaking)
- * reads are queued, and so is the end of input.
+ * reads are queued, and so is the end of input; past {@value #MAX_PENDING_BYTES} bytes queued this channel
+ * stops reading until the peer is attached.
  * <ul>
  * <li>Backpressure: when the peer stops being writable this channel stops reading, and resumes when
  *     the peer drains.</li>
@@ -35,12 +36,16 @@ import java.util.Queue;
  */
 public final class RelayHandler extends ChannelInboundHandlerAdapter {
     private static final Object INPUT_ENDED = new Object();
+    /** Bytes queued for a peer not yet attached before this channel stops reading (64 KiB). */
+    static final int MAX_PENDING_BYTES = 64 * 1024;
 
     private final Counter bytes;
     private final Queue<Object> pending = new ArrayDeque<>();
     private Channel self;
     private Channel peer;
     private RelayHandler peerRelay;
+    private int pendingBytes;
+    private boolean pausedForPeer;
     private boolean awaitingPeer;
     private boolean inputEnded;
     private boolean outputEnded;
@@ -74,6 +79,7 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
         peer = peerChannel;
         peerRelay = peerChannel.pipeline().get(RelayHandler.class);
         boolean ended = false;
+        pendingBytes = 0;
         for (Object m; (m = pending.poll()) != null; ) {
             if (m == INPUT_ENDED) {
                 ended = true;
@@ -82,6 +88,10 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
             }
         }
         peer.flush();
+        if (pausedForPeer) {
+            pausedForPeer = false;
+            resumeReading(self);
+        }
         if (ended) {
             endPeerOutput();
         }
@@ -103,6 +113,10 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
         if (peer == null) {
             pending.add(msg);
+            if (msg instanceof ByteBuf buf && (pendingBytes += buf.readableBytes()) > MAX_PENDING_BYTES) {
+                pausedForPeer = true; // the attach resumes reading
+                ctx.channel().config().setAutoRead(false);
+            }
             return;
         }
         if (!peer.isActive()) {
@@ -147,10 +161,14 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
             closeOnFlush(self);
             return;
         }
-        Channel p = peer;
-        if (peerRelay != null) {
-            peerRelay.outputEnded = true;
+        if (peerRelay == null || peerRelay.inputEnded) {
+            // both directions ended: closing flushes what was written, then ends the output (close_notify, FIN)
+            closeOnFlush(self);
+            closeOnFlush(peer);
+            return;
         }
+        Channel p = peer;
+        peerRelay.outputEnded = true;
         p.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
             SslHandler ssl = p.pipeline().get(SslHandler.class);
             if (ssl != null) {
@@ -159,10 +177,6 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
                 d.shutdownOutput();
             }
         });
-        if (peerRelay == null || peerRelay.inputEnded) {
-            closeOnFlush(self);
-            closeOnFlush(peer);
-        }
     }
 
     @Override

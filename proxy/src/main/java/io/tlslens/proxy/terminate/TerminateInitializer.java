@@ -24,7 +24,7 @@ import io.tlslens.proxy.tls.ServerTlsContexts;
  * <pre>
  *   [HAProxyMessageDecoder → ProxyProtocolReader]  listener.proxy-protocol: the balancer's header (then removed)
  *   FrontendRecordTap        raw records both ways → FrontendObservation (removes itself after the handshake)
- *   SniHandler → SslHandler  BoringSSL, certificate chosen by server_name
+ *   [SniHandler →] SslHandler  BoringSSL, certificate chosen by server_name (no SniHandler: one chain served)
  *   FrontendOutcomeHandler  success / failure / timeout / silent close → FrontendReporter
  *   RelayHandler             decrypted bytes → backend (queued until the backend is connected)
  * </pre>
@@ -66,15 +66,38 @@ public final class TerminateInitializer extends ChannelInitializer<SocketChannel
         ChannelPipeline p = ch.pipeline();
         p.addLast("tap", new FrontendRecordTap(obs, listener.settings().tls().requireSni(),
                 listener.settings().plaintextHttpAnswer(), reporter));
-        p.addLast("tls", new UntimedSniHandler(listener.tls()));
+        ServerTlsContexts contexts = listener.tls();
+        if (contexts.all().size() == 1) {
+            // one chain whatever the name: no second parse of the ClientHello, no handler swap
+            ServedCertificate only = contexts.select(null);
+            ch.attr(ServedCertificate.KEY).set(only);
+            p.addLast("tls", newSslHandler(contexts, only, only.context(), ch.alloc()));
+        } else {
+            p.addLast("tls", new UntimedSniHandler(contexts));
+        }
         p.addLast("outcome", new FrontendOutcomeHandler(obs, reporter, listener.settings().handshakeTimeout(), connector));
         p.addLast("relay", new RelayHandler(listener.metrics().bytes(listener.name(), "client_to_backend")));
     }
 
     /**
+     * @return the SslHandler serving {@code chosen}: no timeout of its own ({@link FrontendOutcomeHandler} owns it),
+     *         the listener's engine options, and the chain's OCSP response stapled when there is one
+     */
+    private static SslHandler newSslHandler(ServerTlsContexts contexts, ServedCertificate chosen, SslContext context,
+                                            ByteBufAllocator allocator) {
+        SslHandler h = context.newHandler(allocator);
+        h.setHandshakeTimeoutMillis(0);
+        contexts.prepare(h.engine());
+        byte[] staple = chosen == null ? null : chosen.staple().der();
+        if (staple != null && h.engine() instanceof ReferenceCountedOpenSslEngine engine) {
+            engine.setOcspResponse(staple);
+        }
+        return h;
+    }
+
+    /**
      * An SniHandler that records which certificate it chose for the connection (the diagnosis judges
-     * that chain even if a reload swaps it meanwhile), staples its OCSP response when there is one,
-     * and whose SslHandlers have no timeout of their own: {@link FrontendOutcomeHandler} owns it.
+     * that chain even if a reload swaps it meanwhile) and serves it as {@link #newSslHandler} does.
      */
     private static final class UntimedSniHandler extends SniHandler {
         private final ServerTlsContexts contexts;
@@ -94,14 +117,7 @@ public final class TerminateInitializer extends ChannelInitializer<SocketChannel
 
         @Override
         protected SslHandler newSslHandler(SslContext context, ByteBufAllocator allocator) {
-            SslHandler h = super.newSslHandler(context, allocator);
-            h.setHandshakeTimeoutMillis(0);
-            contexts.prepare(h.engine());
-            byte[] staple = chosen == null ? null : chosen.staple().der();
-            if (staple != null && h.engine() instanceof ReferenceCountedOpenSslEngine engine) {
-                engine.setOcspResponse(staple);
-            }
-            return h;
+            return TerminateInitializer.newSslHandler(contexts, chosen, context, allocator);
         }
     }
 }
