@@ -183,6 +183,21 @@ class BackendLegIT {
     }
 
     @Test
+    void backendAcceptingOnlyAGroupWeDoNotOfferIsNoSharedGroup() throws Exception {
+        // the backend policy offers X25519MLKEM768, x25519, secp256r1, secp384r1; this backend takes secp521r1 only
+        OpensslServer s = backend(pki.files("be", pki.leaf("backend.internal"), pki.intermediate.cert()),
+                dir.resolve("intermediate.pem"), "-groups", "P-521");
+        start(s.port, "server-name = backend.internal", "");
+        assertThat(curl().exit()).isNotZero();
+        JsonNode e = backendFailure("no_shared_group");
+        assertThat(e.path("alert").path("sender").asText()).isEqualTo("backend");
+        assertThat(e.path("summary").asText()).contains("with a cipher suite we offer").contains("TLS 1.3")
+                .contains("no key-exchange group");
+        assertThat(e.path("evidence").path("offered_groups").asText()).contains("x25519").contains("secp384r1")
+                .doesNotContain("secp521r1");
+    }
+
+    @Test
     void selfSignedBackendIsUntrusted() throws Exception {
         OpensslServer s = backend(pki.files("be", pki.selfSigned("backend.internal")), null);
         start(s.port, "server-name = backend.internal", "");

@@ -4,6 +4,7 @@ import io.tlslens.inspector.cert.CertificateProblem;
 import io.tlslens.inspector.cert.CertificateSummary;
 import io.tlslens.inspector.cert.ChainAnalysis;
 import io.tlslens.inspector.cert.VerifierResult;
+import io.tlslens.inspector.registry.TlsRegistry;
 import io.tlslens.inspector.wire.Alert;
 
 import java.util.ArrayList;
@@ -16,8 +17,9 @@ import java.util.Set;
 
 /**
  * The backend leg of docs/diagnosis.md: tlslens is the TLS client and the backend's answer is the
- * evidence. A plaintext answer is {@code not_tls}; an alert right after our ClientHello is a version
- * or cipher mismatch, decided by what we offered against what the backend accepts; certificate
+ * evidence. A plaintext answer is {@code not_tls}; an alert right after our ClientHello is a version,
+ * cipher or group mismatch, decided by what we offered against what the backend accepts (a probe with a
+ * wider offer: when it agreed on a version and a suite we offered too, the groups are what differ); certificate
  * causes come from our verifier's result plus the analysis of the chain as received (a leaf sent
  * without its intermediate is {@code certificate_chain_incomplete} even when the verifier only says
  * it found no trust anchor); mTLS from the CertificateRequest and the backend's alert. Stateless.
@@ -116,11 +118,39 @@ public final class BackendDiagnoser {
             cause = shared.isEmpty() ? Cause.PROTOCOL_VERSION_MISMATCH : Cause.NO_SHARED_CIPHER;
             accepts = "; backend accepts " + Versions.describe(backendVersions) + " (probe"
                     + (cause == Cause.NO_SHARED_CIPHER ? ": it chose " + probed.describeChoices() : "") + ")";
+            if (!shared.isEmpty() && choseOneWeOffered(probed, shared, f.offered().cipherSuites())) {
+                // a version and a suite both accept: what the probe's wider offer had and ours lacked is a group
+                cause = Cause.NO_SHARED_GROUP;
+                ev.put("offered_groups", groupNames(f.offered().supportedGroups()));
+                accepts = "; backend accepts " + Versions.describe(backendVersions) + " with a cipher suite we offer"
+                        + " (probe: it chose " + probed.describeChoices() + ") when offered more named groups than"
+                        + " ours (" + groupNames(f.offered().supportedGroups()) + "): no key-exchange group"
+                        + " (or signature scheme) in common";
+            }
         }
         String alertWords = a != null ? "backend sent " + a.descriptionName() : "our engine refused (" + e.reason() + ")";
         String summary = alertWords + " right after our ClientHello: we offered " + offeredVersions + " with "
                 + f.offered().cipherSuites().size() + " cipher suites (backend policy '" + f.policy().name() + "')" + accepts;
         return Optional.of(build(f, cause, summary, ev));
+    }
+
+    /**
+     * @return whether, for one of the {@code shared} versions, the suite the probe's handshake chose is one of
+     *         {@code offered}: then neither version nor cipher suite explains a refusal of our ClientHello
+     */
+    private static boolean choseOneWeOffered(ProbedBackend probed, List<Integer> shared, List<Integer> offered) {
+        for (int v : shared) {
+            Integer chosen = probed.accepted().get(v);
+            if (chosen != null && offered.contains(chosen)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String groupNames(List<Integer> groups) {
+        return groups.isEmpty() ? "none" : String.join(", ",
+                groups.stream().map(TlsRegistry::namedGroupName).toList());
     }
 
     /** Our verifier refused the backend's chain: the analysis of the chain as received says why. */

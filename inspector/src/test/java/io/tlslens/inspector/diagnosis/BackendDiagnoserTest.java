@@ -63,10 +63,19 @@ class BackendDiagnoserTest {
         assertThat(byProbe.cause()).as("handshake_failure, but the probe says only TLS 1.0–1.1").isEqualTo(Cause.PROTOCOL_VERSION_MISMATCH);
         assertThat(byProbe.summary()).contains("backend accepts TLS 1.0–1.1 (probe)");
 
+        assertThat(ours().cipherSuites()).doesNotContain(0x000A).contains(0x002F);
         Diagnosis cipher = diagnose(facts(Ending.ENGINE_FAILURE, null, false, false, false, new Alert(2, 40), null, null,
+                false, new ProbedBackend(null, java.util.Map.of(0x0303, 0x000A), java.util.Set.of(0x0301, 0x0302, 0x0303, 0x0304), null)));
+        assertThat(cipher.cause()).as("the probe's TLS 1.2 choice is a suite we do not offer").isEqualTo(Cause.NO_SHARED_CIPHER);
+        assertThat(cipher.summary()).contains("TLS_RSA_WITH_3DES_EDE_CBC_SHA");
+
+        Diagnosis group = diagnose(facts(Ending.ENGINE_FAILURE, null, false, false, false, new Alert(2, 40), null, null,
                 false, new ProbedBackend(null, java.util.Map.of(0x0303, 0x002F), java.util.Set.of(0x0301, 0x0302, 0x0303, 0x0304), null)));
-        assertThat(cipher.cause()).isEqualTo(Cause.NO_SHARED_CIPHER);
-        assertThat(cipher.summary()).contains("TLS_RSA_WITH_AES_128_CBC_SHA");
+        assertThat(group.cause()).as("a version and a suite we offer were accepted by the probe: the groups differ")
+                .isEqualTo(Cause.NO_SHARED_GROUP);
+        assertThat(group.summary()).contains("with a cipher suite we offer").contains("TLS_RSA_WITH_AES_128_CBC_SHA")
+                .contains("no key-exchange group");
+        assertThat(group.evidence().get("offered_groups")).contains("x25519");
     }
 
     @Test
