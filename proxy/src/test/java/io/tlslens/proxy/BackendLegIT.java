@@ -195,6 +195,7 @@ class BackendLegIT {
                 .contains("no key-exchange group");
         assertThat(e.path("evidence").path("offered_groups").asText()).contains("x25519").contains("secp384r1")
                 .doesNotContain("secp521r1");
+        assertThat(e.path("hints").get(0).asText()).contains("backend.tls.policy");
     }
 
     @Test

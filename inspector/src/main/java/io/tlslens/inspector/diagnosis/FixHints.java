@@ -134,6 +134,13 @@ public final class FixHints {
                     "Align tlslens' backend.tls.cipher-suites (or backend.tls.policy) with the backend's cipher list",
                     "check: nmap --script ssl-enum-ciphers -p PORT BACKEND",
                     "nginx backend: ssl_ciphers; HAProxy backend: ciphers on the bind line")),
+            entry(Cause.NO_SHARED_GROUP, List.of(
+                    "Let the backend accept x25519 or secp256r1: tlslens offers the named groups of backend.tls.policy"
+                            + " (modern and intermediate: X25519MLKEM768, x25519, secp256r1, secp384r1; the others without"
+                            + " X25519MLKEM768) and no others",
+                    "check: openssl s_client -connect BACKEND -groups X25519:P-256:P-384 (it fails as tlslens does; add"
+                            + " :P-521 to see the backend accept a group tlslens does not offer)",
+                    "nginx backend: ssl_ecdh_curve X25519:prime256v1:secp384r1; HAProxy backend: curves on the bind line")),
             entry(Cause.ALPN_MISMATCH, List.of(
                     "Align backend.tls.alpn with the protocols the backend accepts, or remove it so that tlslens offers none",
                     "check: openssl s_client -connect BACKEND -alpn h2 (and -alpn http/1.1); look for 'ALPN protocol:'",
