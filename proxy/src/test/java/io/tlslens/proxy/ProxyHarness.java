@@ -6,6 +6,8 @@ import io.tlslens.config.ConfigProblem;
 import io.tlslens.proxy.runtime.TlslensServer;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,17 +50,59 @@ public final class ProxyHarness implements AutoCloseable {
         this.adminPort = freePort();
     }
 
-    /** Ports handed out in this JVM: the kernel may offer a just-closed port again before the test binds it. */
+    /** Ports handed out in this JVM: each is handed out once. */
     private static final Set<Integer> ISSUED = ConcurrentHashMap.newKeySet();
+    /** Lowest port tried; below it sit well-known services. */
+    private static final int LOW = 20_000;
+    /** The next candidate, from a start that differs per JVM (two test JVMs seldom try the same ports). */
+    private static final AtomicInteger NEXT = new AtomicInteger((int) (ProcessHandle.current().pid() * 7919 % 10_000));
 
-    /** @return a free loopback TCP port, never one this JVM handed out before */
+    /**
+     * A port that is free now and stays free until the test binds it: taken below the kernel's ephemeral range
+     * ({@code net.ipv4.ip_local_port_range}), where no outgoing connection of the tests is given a source port
+     * (a port from {@code bind(0)}, closed and bound again later, was once taken meanwhile by a client socket of
+     * another test: "Address already in use"). Falls back to {@code bind(0)} when that range leaves no room.
+     *
+     * @return a free loopback TCP port, never one this JVM handed out before
+     * @throws IOException when no port can be found
+     */
     public static int freePort() throws IOException {
+        int high = ephemeralLow();
+        if (high - LOW >= 1_000) {
+            for (int tries = 0; tries < high - LOW; tries++) {
+                int port = LOW + Math.floorMod(NEXT.getAndIncrement(), high - LOW);
+                if (ISSUED.add(port) && bindable(port)) {
+                    return port;
+                }
+            }
+        }
         while (true) {
             try (ServerSocket s = new ServerSocket(0)) {
                 if (ISSUED.add(s.getLocalPort())) {
                     return s.getLocalPort();
                 }
             }
+        }
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException inUse) {
+            return false;
+        }
+    }
+
+    /** @return the first port of the kernel's ephemeral range (32768 when it cannot be read) */
+    private static int ephemeralLow() {
+        try {
+            // read line by line: Files.readString trusts the size /proc reports and may return a fragment
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
         }
     }
 
