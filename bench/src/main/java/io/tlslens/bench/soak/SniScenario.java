@@ -1,6 +1,10 @@
 package io.tlslens.bench.soak;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -88,16 +92,33 @@ final class SniScenario {
     private void handshake(SSLContext ctx, int i, AtomicInteger failed) {
         SplittableRandom rnd = new SplittableRandom(i * 7919L);
         boolean passthrough = i % 2 == 1;
-        String name = randomName(rnd) + (passthrough && rnd.nextInt(2) == 0 ? ".routed.soak.test" : "." + label(rnd, 2, 6));
+        // unique per connection (the JDK client keeps a session per name and port: a repeated name would resume)
+        String name = randomName(rnd) + "-" + Integer.toString(i, 36) + (passthrough && rnd.nextInt(2) == 0 ? ".routed.soak.test" : "." + label(rnd, 2, 6));
         names.add(name);
         try (Peer p = Peer.connect(passthrough ? passthroughPort : terminatePort, ctx, name)) {
             // 64 bytes, not a few: in passthrough one encrypted record shorter than a Finished followed by the close
             // is how a sealed alert looks (DIAGNOSIS, "Passthrough"); a 5-byte write now and then was read as one
             p.out().write(PAYLOAD);
             p.out().flush();
+            // An orderly end: close_notify and FIN, then read to the backend's close. Closing the socket with the
+            // backend's session ticket still unread would make the kernel reset the connection, and a proxy whose
+            // write to the client fails on that reset closes the client side before reading what preceded it
+            // (the payload and close_notify): then the tap saw a finished handshake without data.
+            p.closeNotify();
+            drainToClose(p);
         } catch (Exception e) {
             failed.incrementAndGet();
             soak.note("sni: a handshake failed", name + ": " + e);
+        }
+    }
+
+    /** Reads until the backend's close; a reset is one too (it reads a header, finds none and closes). */
+    private static void drainToClose(Peer p) throws IOException {
+        p.raw.setSoTimeout(10_000);
+        try {
+            p.in().transferTo(OutputStream.nullOutputStream());
+        } catch (SSLException | SocketException e) {
+            // closed with our close_notify unread: the payload went through all the same
         }
     }
 
