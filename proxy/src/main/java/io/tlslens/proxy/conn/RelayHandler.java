@@ -227,8 +227,9 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     public static void closeOnFlush(Channel ch) {
         if (ch.isActive()) {
             ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        } else {
+        } else if (ch.isOpen()) {
             ch.close(); // a channel still connecting, or half-registered: close it all the same
         }
+        // closed already: nothing to do (Netty would build a ClosedChannelException per call to say so)
     }
 }
