@@ -112,6 +112,50 @@ class BackendLegIT {
     }
 
     @Test
+    void backendAskingForAnotherKeyShareIsCountedAsAHelloRetryRequestOnTheBackendLeg() throws Exception {
+        // our key shares are X25519MLKEM768 and x25519; this backend takes secp384r1 only, which we offer without a share
+        OpensslServer s = backend(pki.files("be", pki.leaf("backend.internal"), pki.intermediate.cert()),
+                dir.resolve("intermediate.pem"), "-groups", "P-384");
+        start(s.port, "server-name = backend.internal", "");
+        var r = curl();
+        assertThat(r.exit()).as(r.all()).isZero();
+        Map<String, String> hrr = Map.of("listener", "reenc", "leg", "backend", "group", "secp384r1");
+        ProxyHarness.await(() -> valueOrZero("tlslens_hello_retry_requests_total", hrr) >= 1, "a backend HelloRetryRequest counted");
+        assertThat(valueOrZero("tlslens_hello_retry_requests_total", Map.of("listener", "reenc", "leg", "frontend")))
+                .as("curl sends an x25519 share our listener takes").isZero();
+        assertThat(proxy.value("tlslens_handshakes_total", Map.of("listener", "reenc", "leg", "backend"))).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void backendResumingOurSessionIsCountedOnTheBackendLeg() throws Exception {
+        OpensslServer s = backend(pki.files("be", pki.leaf("backend.internal"), pki.intermediate.cert()),
+                dir.resolve("intermediate.pem"));
+        start(s.port, "server-name = backend.internal", "");
+        // the first backend handshake is full and brings a session ticket; later ones offer it and s_server resumes
+        Map<String, String> accepted = Map.of("listener", "reenc", "leg", "backend", "result", "accepted");
+        for (int i = 0; i < 5 && valueOrZero("tlslens_session_resumptions_total", accepted) < 1; i++) {
+            var r = curl();
+            assertThat(r.exit()).as(r.all()).isZero();
+            ProxyHarness.await(() -> valueOrZero("tlslens_handshakes_total", Map.of("listener", "reenc", "leg", "backend")) >= 1,
+                    "a backend handshake counted");
+        }
+        assertThat(valueOrZero("tlslens_session_resumptions_total", accepted)).isGreaterThanOrEqualTo(1);
+        ProxyHarness.await(() -> valueOrZero("tlslens_handshakes_total",
+                Map.of("listener", "reenc", "leg", "backend", "resumed", "true")) >= 1, "a resumed backend handshake counted");
+        assertThat(valueOrZero("tlslens_handshakes_total", Map.of("listener", "reenc", "leg", "backend", "resumed", "false")))
+                .as("the first one was full").isGreaterThanOrEqualTo(1);
+    }
+
+    /** @return the sum of the series of {@code name} matching {@code labels} (0 when none exists yet, or /metrics failed) */
+    private double valueOrZero(String name, Map<String, String> labels) {
+        try {
+            return proxy.value(name, labels);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    @Test
     void backendAcceptingNoneOfOurAlpnIsAlpnMismatch() throws Exception {
         OpensslServer s = backend(pki.files("be", pki.leaf("backend.internal"), pki.intermediate.cert()),
                 dir.resolve("intermediate.pem"), "-alpn", "h2");

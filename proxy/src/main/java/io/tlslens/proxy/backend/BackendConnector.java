@@ -47,7 +47,7 @@ public final class BackendConnector {
         String serverName = tls.serverName(clientHello == null ? null : clientHello.serverName());
         dialer.dial(frontend, listener.settings().backend(), clientHello, ch -> {
             BackendObservation obs = new BackendObservation(serverName);
-            ch.pipeline().addLast("backend-tap", new BackendRecordTap(obs));
+            ch.pipeline().addLast("backend-tap", new BackendRecordTap(obs, reporter));
             ch.pipeline().addLast("backend-tls", tls.newHandler(ch.alloc(), serverName));
             ch.pipeline().addLast("backend-outcome", new BackendOutcomeHandler(obs, reporter, frontend,
                     listener.settings().handshakeTimeout(), ocsp));

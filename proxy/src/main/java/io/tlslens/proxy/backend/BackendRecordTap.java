@@ -5,19 +5,27 @@ import io.netty.channel.ChannelHandlerContext;
 import io.tlslens.inspector.wire.Alert;
 import io.tlslens.inspector.wire.ClientHello;
 import io.tlslens.inspector.wire.HandshakeType;
+import io.tlslens.inspector.wire.MalformedHandshakeException;
 import io.tlslens.inspector.wire.RecordListener;
+import io.tlslens.inspector.wire.ServerHello;
 import io.tlslens.proxy.conn.RecordTap;
 
 /**
  * Reads the backend leg's raw records ahead of the client SslHandler, without consuming them: on
  * the way in the backend's ServerHello, CertificateRequest (TLS ≤ 1.2), plaintext alerts and the
  * first bytes of a plaintext answer; on the way out our own ClientHello and alerts. Feeds
- * {@link BackendObservation}; removed by {@link BackendOutcomeHandler} once the handshake has completed.
+ * {@link BackendObservation} (the backend's flight too, so that a HelloRetryRequest and the resumption
+ * outcome are counted on the backend leg as on the frontend); removed by {@link BackendOutcomeHandler}
+ * once the handshake has completed.
  */
 final class BackendRecordTap extends RecordTap {
     private final BackendObservation obs;
 
-    BackendRecordTap(BackendObservation obs) {
+    /**
+     * @param obs      the backend leg's observation
+     * @param reporter counts the backend's HelloRetryRequest and the resumption outcome
+     */
+    BackendRecordTap(BackendObservation obs, BackendReporter reporter) {
         super(new RecordListener() {
             @Override
             public void onHandshakeMessage(int type, byte[] body) {
@@ -26,6 +34,21 @@ final class BackendRecordTap extends RecordTap {
                 } else if (type == HandshakeType.CERTIFICATE_REQUEST) {
                     obs.certificateRequestSeen = true;
                 }
+                try {
+                    ServerHello sh = obs.serverFlight().handshakeMessage(type, body);
+                    if (sh != null && sh.helloRetryRequest()) {
+                        reporter.helloRetryRequest(sh.keyShareGroup());
+                    }
+                } catch (MalformedHandshakeException e) {
+                    // our engine refuses what it cannot parse, and its error is the evidence
+                }
+                reporter.resumption(obs);
+            }
+
+            @Override
+            public void onChangeCipherSpec() {
+                obs.serverFlight().changeCipherSpec();
+                reporter.resumption(obs);
             }
 
             @Override

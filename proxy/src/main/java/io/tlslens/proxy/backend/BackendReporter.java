@@ -8,6 +8,7 @@ import io.tlslens.inspector.diagnosis.Diagnosis;
 import io.tlslens.inspector.diagnosis.Ending;
 import io.tlslens.inspector.diagnosis.Leg;
 import io.tlslens.inspector.diagnosis.ProbedBackend;
+import io.tlslens.inspector.wire.ServerFlight;
 import io.tlslens.proxy.conn.ListenerContext;
 import io.tlslens.proxy.telemetry.ClientHelloSeen;
 import io.tlslens.proxy.telemetry.Failure;
@@ -53,10 +54,27 @@ final class BackendReporter {
         listener.outcomes().revocationCheck(Leg.BACKEND, "ocsp", result);
     }
 
+    /** Counts the backend's HelloRetryRequest (RFC 8446 §4.1.4), by the group it asked for (-1: none named). */
+    void helloRetryRequest(int group) {
+        listener.outcomes().helloRetryRequest(Leg.BACKEND, group);
+    }
+
+    /**
+     * Counts the resumption outcome once the backend's flight has shown it: accepted when it resumed the session
+     * we offered, rejected when we offered one and got a full handshake; nothing when we offered none.
+     */
+    void resumption(BackendObservation obs) {
+        Boolean resumed = obs.resumptionOutcome(obs.offered);
+        if (resumed != null) {
+            listener.outcomes().resumption(Leg.BACKEND, resumed);
+        }
+    }
+
     /** Counts a backend handshake confirmed by application data, once. */
     void succeed(BackendObservation obs) {
         if (obs.publishOnce()) {
-            listener.outcomes().success(Leg.BACKEND, obs.negotiatedProtocol, obs.negotiatedCipher, false, obs.handshakeSeconds());
+            boolean resumed = obs.serverFlight().resumed() == ServerFlight.Resumed.YES;
+            listener.outcomes().success(Leg.BACKEND, obs.negotiatedProtocol, obs.negotiatedCipher, resumed, obs.handshakeSeconds());
         }
     }
 
