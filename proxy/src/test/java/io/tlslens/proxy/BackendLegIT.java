@@ -98,13 +98,8 @@ class BackendLegIT {
         var r = curl();
         assertThat(r.exit()).as(r.all()).isZero();
         assertThat(r.stdout()).contains("s_server");
-        ProxyHarness.await(() -> {
-            try {
-                return proxy.value("tlslens_handshakes_total", Map.of("listener", "reenc", "leg", "backend")) >= 1;
-            } catch (Exception e) {
-                return false;
-            }
-        }, "a backend handshake counted");
+        ProxyHarness.await(() -> valueOrZero("tlslens_handshakes_total", Map.of("listener", "reenc", "leg", "backend")) >= 1,
+                "a backend handshake counted");
         assertThat(proxy.value("tlslens_handshakes_total", Map.of("listener", "reenc", "leg", "frontend"))).isGreaterThanOrEqualTo(1);
         assertThat(proxy.value("tlslens_certificate_expiry_timestamp_seconds", Map.of("listener", "reenc", "leg", "backend",
                 "role", "leaf"))).isPositive();

@@ -5,10 +5,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.tlslens.inspector.wire.Alert;
 import io.tlslens.inspector.wire.ClientHello;
 import io.tlslens.inspector.wire.HandshakeType;
-import io.tlslens.inspector.wire.MalformedHandshakeException;
 import io.tlslens.inspector.wire.RecordListener;
-import io.tlslens.inspector.wire.ServerHello;
 import io.tlslens.proxy.conn.RecordTap;
+import io.tlslens.proxy.conn.ServerFlightListener;
 
 /**
  * Reads the backend leg's raw records ahead of the client SslHandler, without consuming them: on
@@ -26,7 +25,7 @@ final class BackendRecordTap extends RecordTap {
      * @param reporter counts the backend's HelloRetryRequest and the resumption outcome
      */
     BackendRecordTap(BackendObservation obs, BackendReporter reporter) {
-        super(new RecordListener() {
+        super(new ServerFlightListener(obs) {
             @Override
             public void onHandshakeMessage(int type, byte[] body) {
                 if (type == HandshakeType.SERVER_HELLO) {
@@ -34,20 +33,16 @@ final class BackendRecordTap extends RecordTap {
                 } else if (type == HandshakeType.CERTIFICATE_REQUEST) {
                     obs.certificateRequestSeen = true;
                 }
-                try {
-                    ServerHello sh = obs.serverFlight().handshakeMessage(type, body);
-                    if (sh != null && sh.helloRetryRequest()) {
-                        reporter.helloRetryRequest(sh.keyShareGroup());
-                    }
-                } catch (MalformedHandshakeException e) {
-                    // our engine refuses what it cannot parse, and its error is the evidence
-                }
-                reporter.resumption(obs);
+                super.onHandshakeMessage(type, body);
             }
 
             @Override
-            public void onChangeCipherSpec() {
-                obs.serverFlight().changeCipherSpec();
+            protected void helloRetryRequest(int group) {
+                reporter.helloRetryRequest(group);
+            }
+
+            @Override
+            protected void flightAdvanced() {
                 reporter.resumption(obs);
             }
 

@@ -11,11 +11,9 @@ import io.tlslens.inspector.diagnosis.HandshakeFacts;
 import io.tlslens.inspector.wire.Alert;
 import io.tlslens.inspector.wire.ClientHello;
 import io.tlslens.inspector.wire.ContentType;
-import io.tlslens.inspector.wire.MalformedHandshakeException;
-import io.tlslens.inspector.wire.RecordListener;
-import io.tlslens.inspector.wire.ServerHello;
 import io.tlslens.proxy.conn.ClientFlight;
 import io.tlslens.proxy.conn.RecordTap;
+import io.tlslens.proxy.conn.ServerFlightListener;
 
 import java.nio.charset.StandardCharsets;
 
@@ -65,24 +63,20 @@ final class FrontendRecordTap extends RecordTap {
                     obs.malformed = new HandshakeFacts.Malformed(offset, reason);
                 }
             }
-        }), new RecordListener() {
+        }), new ServerFlightListener(obs) {
             @Override
             public void onHandshakeMessage(int type, byte[] body) {
                 obs.serverFlightSent = true;
-                try {
-                    ServerHello sh = obs.serverFlight().handshakeMessage(type, body);
-                    if (sh != null && sh.helloRetryRequest()) {
-                        reporter.helloRetryRequest(sh.keyShareGroup());
-                    }
-                } catch (MalformedHandshakeException e) {
-                    // our own engine's ServerHello: the scanner reports what it cannot decode
-                }
-                reporter.resumption(obs);
+                super.onHandshakeMessage(type, body);
             }
 
             @Override
-            public void onChangeCipherSpec() {
-                obs.serverFlight().changeCipherSpec();
+            protected void helloRetryRequest(int group) {
+                reporter.helloRetryRequest(group);
+            }
+
+            @Override
+            protected void flightAdvanced() {
                 reporter.resumption(obs);
             }
 
